@@ -1,0 +1,14 @@
+package io.spanlog.events;
+
+/**
+ * The payload of an event: one immutable fact. Each implementation is registered in
+ * {@link EventType} with its wire name and schema version.
+ */
+public sealed interface Event
+    permits AffiliateUpdated,
+        AffiliateDeleted,
+        AffiliateExpired,
+        EndpointsExpired,
+        HandshakeSampleBatch,
+        LinkStateChanged,
+        EndpointObserved {}
