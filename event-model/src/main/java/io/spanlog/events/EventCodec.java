@@ -148,6 +148,43 @@ public final class EventCodec {
     }
   }
 
+  /** The JSON form of a payload alone, as carried by the telemetry API. */
+  public static byte[] encodePayload(Event payload) {
+    try {
+      return MAPPER.writeValueAsBytes(payload);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot encode " + EventType.of(payload).wireName(), e);
+    }
+  }
+
+  /**
+   * Decodes a payload of a known type and schema from its JSON form, as strictly as
+   * {@link #decode(byte[])} decodes a whole envelope.
+   */
+  public static <E extends Event> E decodePayload(EventType type, int schema, byte[] json) {
+    if (schema != type.schema()) {
+      throw new EventDecodingException(
+          Problem.UNKNOWN_SCHEMA,
+          "event type '" + type.wireName() + "' has no schema version " + schema
+              + " (this build reads version " + type.schema() + ")");
+    }
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new EventDecodingException(
+          Problem.MALFORMED_JSON, "not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new EventDecodingException(Problem.MALFORMED_JSON, "not valid JSON: " + e, e);
+    }
+    if (node == null) {
+      throw new EventDecodingException(Problem.MALFORMED_JSON, "empty payload");
+    }
+    @SuppressWarnings("unchecked")
+    E event = (E) payload(type, node);
+    return event;
+  }
+
   private static Event payload(EventType type, JsonNode node) {
     if (!node.isObject()) {
       throw new EventDecodingException(
