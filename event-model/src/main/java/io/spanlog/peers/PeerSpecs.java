@@ -1,0 +1,136 @@
+package io.spanlog.peers;
+
+import io.spanlog.affiliate.AffiliateView;
+import io.spanlog.affiliate.DecodedAffiliate;
+import io.spanlog.affiliate.KubeSpanInfo;
+import io.spanlog.events.EndpointSource;
+import io.spanlog.net.Endpoint;
+import io.spanlog.net.IpPrefix;
+import io.spanlog.net.PrefixSet;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Peer specs from discovered affiliates (kubespan-behaviour.md, "Peer specs"), as a pure,
+ * deterministic function shared by the agent and the replay tools.
+ *
+ * <p>Rules: the local node (by public key) and affiliates without KubeSpan are skipped; allowed IPs
+ * are the union of the KubeSpan /128, every node address as /32 or /128 and the additional
+ * prefixes, as a minimal prefix list. Talos drops a peer whose set overlaps one accepted before
+ * it in map order; here peers are taken in public-key order (affiliate id breaks ties) so every
+ * node drops the same one. The {@code excludeAdvertised} prefixes of an affiliate are carried in
+ * the decoded view but not applied here: the behaviour spec defines the allowed IPs as the union
+ * above, and how Talos applies the exclusions is not yet verified.
+ *
+ * <p><b>Endpoint provenance.</b> The discovery wire merges an affiliate's own endpoints and those
+ * harvested for it by other nodes into one list of opaque blobs, so the source is inferred by a
+ * fixed rule, not read:
+ *
+ * <ol>
+ *   <li>{@link EndpointSource#ADVERTISED}: the IP is one of the peer's own node addresses;
+ *   <li>{@link EndpointSource#PUBLIC_IP}: the IP is not one of its addresses, but the port is the
+ *       peer's announced port (the port of its advertised endpoints). A peer publishes its Hello
+ *       IP with that port; a harvested endpoint with the same IP and port is byte-identical, so
+ *       this names the address at which the outside sees the peer, whoever reported it;
+ *   <li>{@link EndpointSource#HARVESTED}: any other port (a NAT mapping seen by another node);
+ *   <li>{@link EndpointSource#UNKNOWN}: not an own address and the peer advertises no endpoint of
+ *       its own, so its announced port is unknown.
+ * </ol>
+ */
+public final class PeerSpecs {
+  private PeerSpecs() {}
+
+  public static PeerSpecSet compute(String localPublicKey, List<AffiliateView> affiliates) {
+    Objects.requireNonNull(localPublicKey, "localPublicKey");
+    List<AffiliateView> candidates = new ArrayList<>();
+    for (AffiliateView view : affiliates) {
+      view.affiliate()
+          .kubeSpan()
+          .filter(k -> !k.publicKey().equals(localPublicKey))
+          .ifPresent(k -> candidates.add(view));
+    }
+    candidates.sort(
+        Comparator.comparing((AffiliateView v) -> publicKey(v)).thenComparing(AffiliateView::affiliateId));
+
+    List<PeerSpec> peers = new ArrayList<>();
+    List<PeerSpecWarning> warnings = new ArrayList<>();
+    Set<String> acceptedKeys = new HashSet<>();
+    PrefixSet accepted = PrefixSet.empty();
+    for (AffiliateView view : candidates) {
+      KubeSpanInfo kubeSpan = view.affiliate().kubeSpan().orElseThrow();
+      if (!acceptedKeys.add(kubeSpan.publicKey())) {
+        warnings.add(
+            new PeerSpecWarning(
+                view.affiliateId(),
+                kubeSpan.publicKey(),
+                "public key already used by another affiliate; this one is ignored"));
+        continue;
+      }
+      PrefixSet allowed = allowedIps(view.affiliate(), kubeSpan);
+      if (allowed.overlaps(accepted)) {
+        warnings.add(
+            new PeerSpecWarning(
+                view.affiliateId(),
+                kubeSpan.publicKey(),
+                "allowed IPs " + allowed + " overlap those of a peer with a smaller public key; peer dropped"));
+        continue;
+      }
+      accepted = accepted.union(allowed);
+      peers.add(
+          new PeerSpec(
+              kubeSpan.publicKey(),
+              label(view.affiliate()),
+              kubeSpan.address(),
+              allowed.prefixes(),
+              endpoints(view),
+              view.affiliateId()));
+    }
+    return new PeerSpecSet(peers, warnings);
+  }
+
+  static PrefixSet allowedIps(DecodedAffiliate affiliate, KubeSpanInfo kubeSpan) {
+    List<IpPrefix> prefixes = new ArrayList<>(kubeSpan.additionalAddresses());
+    affiliate.addresses().forEach(ip -> prefixes.add(IpPrefix.host(ip)));
+    prefixes.add(IpPrefix.host(kubeSpan.address()));
+    return PrefixSet.of(prefixes);
+  }
+
+  private static List<PeerEndpoint> endpoints(AffiliateView view) {
+    Set<InetAddress> own = new HashSet<>(view.affiliate().addresses());
+    Set<Integer> announcedPorts = new HashSet<>();
+    for (Endpoint e : view.endpoints()) {
+      if (own.contains(e.ip())) {
+        announcedPorts.add(e.port());
+      }
+    }
+    List<PeerEndpoint> out = new ArrayList<>();
+    for (Endpoint e : new LinkedHashSet<>(view.endpoints())) {
+      out.add(new PeerEndpoint(e, source(e, own, announcedPorts)));
+    }
+    return out;
+  }
+
+  private static EndpointSource source(Endpoint e, Set<InetAddress> own, Set<Integer> announcedPorts) {
+    if (own.contains(e.ip())) {
+      return EndpointSource.ADVERTISED;
+    }
+    if (announcedPorts.isEmpty()) {
+      return EndpointSource.UNKNOWN;
+    }
+    return announcedPorts.contains(e.port()) ? EndpointSource.PUBLIC_IP : EndpointSource.HARVESTED;
+  }
+
+  private static String label(DecodedAffiliate a) {
+    return a.nodename().isEmpty() ? a.hostname() : a.nodename();
+  }
+
+  private static String publicKey(AffiliateView v) {
+    return v.affiliate().kubeSpan().orElseThrow().publicKey();
+  }
+}

@@ -1,0 +1,291 @@
+package io.spanlog.agent.config;
+
+import io.spanlog.affiliate.ClusterSecret;
+import io.spanlog.agent.status.StatusTimings;
+import io.spanlog.net.IpPrefix;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * Reads and validates a node config file. Every error names the field (dotted path); unknown
+ * keys are errors too, because a misspelt key silently falling back to a default is worse.
+ *
+ * <pre>
+ * cluster:   { id: ..., secret: ... }                      # required
+ * discovery: { endpoint: https://discovery.talos.dev/ }
+ * node:      { hostname: ..., nodename: ... }               # optional
+ * kubespan:
+ *   interface: kubespan
+ *   listenPort: 51820
+ *   announcedPort: 51820                                    # default: listenPort
+ *   mtu: 1420
+ *   advertisedNetworks: [10.244.1.0/24]
+ *   filters: { endpoints: ["0.0.0.0/0", "!192.168.0.0/16"] }
+ *   harvestExtraEndpoints: true
+ *   backend: userspace                                      # userspace | kernel | memory
+ *   timings: { peerDownInterval: 275s, endpointConnectionTimeout: 15s, reconcileInterval: 30s }
+ * stateFolder: /var/lib/spanlog
+ * statusApi: { port: 51890 }                                # 0 = off
+ * </pre>
+ */
+public final class NodeConfigParser {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+  private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
+
+  private NodeConfigParser() {}
+
+  public static NodeConfig load(Path file) {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException("", "cannot read " + file + ": " + e.getMessage());
+    }
+    return parse(text);
+  }
+
+  public static NodeConfig parse(String yaml) {
+    Object root;
+    try {
+      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+    } catch (MarkedYAMLException e) {
+      // snakeyaml quotes the offending line, which may be the secret: give the position only
+      var mark = e.getProblemMark();
+      throw new ConfigException(
+          "", "not valid YAML at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1));
+    } catch (YAMLException e) {
+      throw new ConfigException("", "not valid YAML");
+    }
+    if (root == null) {
+      throw new ConfigException("", "the file is empty; cluster.id and cluster.secret are required");
+    }
+    var top = new Section("", root);
+    top.only("cluster", "discovery", "node", "kubespan", "stateFolder", "statusApi");
+
+    var cluster = top.section("cluster", true);
+    cluster.only("id", "secret");
+    String clusterId = cluster.string("id").orElseThrow(() -> cluster.missing("id"));
+    if (clusterId.getBytes(StandardCharsets.UTF_8).length > 256) {
+      throw new ConfigException(cluster.path("id"), "longer than the 256 bytes discovery accepts");
+    }
+    String secretText = cluster.string("secret").orElseThrow(() -> cluster.missing("secret"));
+    ClusterSecret secret;
+    try {
+      secret = ClusterSecret.fromBase64(secretText);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(cluster.path("secret"), e.getMessage());
+    }
+
+    var discovery = top.section("discovery", false);
+    discovery.only("endpoint");
+    DiscoveryTarget target;
+    try {
+      target = DiscoveryTarget.parse(discovery.string("endpoint").orElse(DiscoveryTarget.TALOS_DEFAULT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(discovery.path("endpoint"), e.getMessage());
+    }
+
+    var node = top.section("node", false);
+    node.only("hostname", "nodename");
+
+    var ks = top.section("kubespan", false);
+    ks.only("interface", "listenPort", "announcedPort", "mtu", "advertisedNetworks", "filters",
+        "harvestExtraEndpoints", "backend", "timings");
+    String iface = ks.string("interface").orElse(NodeConfig.DEFAULT_INTERFACE);
+    if (!INTERFACE.matcher(iface).matches()) {
+      throw new ConfigException(ks.path("interface"), "must be 1 to 15 letters, digits, '_', '-' or '.'");
+    }
+    int listenPort = ks.integer("listenPort", NodeConfig.DEFAULT_PORT, 1, 65535);
+    int announcedPort = ks.integer("announcedPort", listenPort, 1, 65535);
+    int mtu = ks.integer("mtu", NodeConfig.DEFAULT_MTU, 1280, 9000);
+    List<IpPrefix> advertised = new ArrayList<>();
+    for (String text : ks.strings("advertisedNetworks")) {
+      try {
+        advertised.add(IpPrefix.parse(text));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(ks.path("advertisedNetworks"), e.getMessage());
+      }
+    }
+    var filters = ks.section("filters", false);
+    filters.only("endpoints");
+    EndpointFilter filter;
+    try {
+      filter = EndpointFilter.parse(filters.strings("endpoints"));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(filters.path("endpoints"), e.getMessage());
+    }
+    boolean harvest = ks.bool("harvestExtraEndpoints", true);
+    WireGuardBackendKind backend = ks.backend("backend");
+
+    var t = ks.section("timings", false);
+    t.only("peerDownInterval", "endpointConnectionTimeout", "reconcileInterval");
+    StatusTimings defaults = StatusTimings.DEFAULTS;
+    StatusTimings timings;
+    Duration down = t.duration("peerDownInterval", defaults.peerDownInterval());
+    Duration connect = t.duration("endpointConnectionTimeout", defaults.endpointConnectionTimeout());
+    Duration reconcile = t.duration("reconcileInterval", defaults.reconcileInterval());
+    try {
+      timings = new StatusTimings(down, connect, reconcile);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(t.path(""), e.getMessage());
+    }
+
+    Path state = Path.of(top.string("stateFolder").orElse(NodeConfig.DEFAULT_STATE_FOLDER));
+    var api = top.section("statusApi", false);
+    api.only("port");
+    int apiPort = api.integer("port", NodeConfig.DEFAULT_STATUS_API_PORT, 0, 65535);
+
+    return new NodeConfig(clusterId, secret, target, node.string("hostname"), node.string("nodename"),
+        iface, listenPort, announcedPort, mtu, state, advertised, filter, timings, harvest, backend, apiPort);
+  }
+
+  /** A YAML mapping with its dotted path, for messages. */
+  private static final class Section {
+    private final String prefix;
+    private final Map<?, ?> map;
+
+    Section(String prefix, Object value) {
+      this.prefix = prefix;
+      if (value == null) {
+        this.map = Map.of();
+      } else if (value instanceof Map<?, ?> m) {
+        this.map = m;
+      } else {
+        throw new ConfigException(prefix, "must be a mapping of keys to values");
+      }
+    }
+
+    String path(String key) {
+      if (key.isEmpty()) {
+        return prefix;
+      }
+      return prefix.isEmpty() ? key : prefix + "." + key;
+    }
+
+    ConfigException missing(String key) {
+      return new ConfigException(path(key), "is required");
+    }
+
+    void only(String... keys) {
+      Set<String> known = Set.of(keys);
+      for (Object k : map.keySet()) {
+        if (!known.contains(String.valueOf(k))) {
+          throw new ConfigException(path(String.valueOf(k)), "unknown key (known: " + String.join(", ", keys) + ")");
+        }
+      }
+    }
+
+    Section section(String key, boolean required) {
+      if (required && !map.containsKey(key)) {
+        throw missing(key);
+      }
+      return new Section(path(key), map.get(key));
+    }
+
+    Optional<String> string(String key) {
+      Object v = map.get(key);
+      if (v == null) {
+        return Optional.empty();
+      }
+      if (!(v instanceof String s)) {
+        throw new ConfigException(path(key), "must be a string");
+      }
+      if (s.isBlank()) {
+        throw new ConfigException(path(key), "must not be empty");
+      }
+      return Optional.of(s.trim());
+    }
+
+    List<String> strings(String key) {
+      Object v = map.get(key);
+      if (v == null) {
+        return List.of();
+      }
+      if (!(v instanceof List<?> list)) {
+        throw new ConfigException(path(key), "must be a list");
+      }
+      List<String> out = new ArrayList<>();
+      for (Object item : list) {
+        if (!(item instanceof String s)) {
+          throw new ConfigException(path(key), "every entry must be a string (quote entries starting with '!')");
+        }
+        out.add(s);
+      }
+      return out;
+    }
+
+    int integer(String key, int fallback, int min, int max) {
+      Object v = map.get(key);
+      if (v == null) {
+        return fallback;
+      }
+      if (!(v instanceof Integer i)) {
+        throw new ConfigException(path(key), "must be a whole number");
+      }
+      if (i < min || i > max) {
+        throw new ConfigException(path(key), "must be " + min + ".." + max + ", got " + i);
+      }
+      return i;
+    }
+
+    boolean bool(String key, boolean fallback) {
+      Object v = map.get(key);
+      if (v == null) {
+        return fallback;
+      }
+      if (!(v instanceof Boolean b)) {
+        throw new ConfigException(path(key), "must be true or false");
+      }
+      return b;
+    }
+
+    Duration duration(String key, Duration fallback) {
+      Object v = map.get(key);
+      if (v == null) {
+        return fallback;
+      }
+      String text = String.valueOf(v).trim();
+      Matcher m = DURATION.matcher(text);
+      if (!m.matches()) {
+        throw new ConfigException(path(key), "must be a duration like 275s, 500ms, 2m or a number of seconds");
+      }
+      long n = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "s" : m.group(2);
+      return switch (unit) {
+        case "ms" -> Duration.ofMillis(n);
+        case "m" -> Duration.ofMinutes(n);
+        case "h" -> Duration.ofHours(n);
+        default -> Duration.ofSeconds(n);
+      };
+    }
+
+    WireGuardBackendKind backend(String key) {
+      Optional<String> v = string(key);
+      if (v.isEmpty()) {
+        return WireGuardBackendKind.USERSPACE;
+      }
+      for (WireGuardBackendKind kind : WireGuardBackendKind.values()) {
+        if (kind.configName().equals(v.get().toLowerCase(Locale.ROOT))) {
+          return kind;
+        }
+      }
+      throw new ConfigException(path(key), "must be userspace, kernel or memory");
+    }
+  }
+}

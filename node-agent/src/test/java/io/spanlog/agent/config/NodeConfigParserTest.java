@@ -1,0 +1,100 @@
+package io.spanlog.agent.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.spanlog.agent.status.StatusTimings;
+import io.spanlog.net.IpText;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import org.junit.jupiter.api.Test;
+
+class NodeConfigParserTest {
+  private static final String SECRET = Base64.getEncoder().encodeToString("s3cr3t-s3cr3t-s3cr3t-s3cr3t-0123".getBytes());
+  private static final String MINIMAL = "cluster:\n  id: my-cluster\n  secret: " + SECRET + "\n";
+
+  @Test
+  void aMinimalConfigGetsTheSpecDefaults() {
+    NodeConfig c = NodeConfigParser.parse(MINIMAL);
+    assertThat(c.clusterId()).isEqualTo("my-cluster");
+    assertThat(c.clusterSecret().revealBase64()).isEqualTo(SECRET);
+    assertThat(c.discovery()).isEqualTo(new DiscoveryTarget("discovery.talos.dev", 443, true));
+    assertThat(c.interfaceName()).isEqualTo("kubespan");
+    assertThat(c.listenPort()).isEqualTo(51820);
+    assertThat(c.announcedPort()).isEqualTo(51820);
+    assertThat(c.mtu()).isEqualTo(1420);
+    assertThat(c.timings()).isEqualTo(StatusTimings.DEFAULTS);
+    assertThat(c.harvestExtraEndpoints()).isTrue();
+    assertThat(c.backend()).isEqualTo(WireGuardBackendKind.USERSPACE);
+    assertThat(c.stateFolder()).isEqualTo(Path.of("/var/lib/spanlog"));
+    assertThat(c.endpointFilter().allows(IpText.parse("192.168.1.1"))).isTrue();
+    assertThat(c.toString()).doesNotContain(SECRET);
+  }
+
+  @Test
+  void readsEveryField() {
+    NodeConfig c =
+        NodeConfigParser.parse(
+            MINIMAL
+                + "discovery:\n  endpoint: http://10.0.0.1:3000\n"
+                + "node:\n  hostname: a.example\n  nodename: a\n"
+                + "kubespan:\n  interface: ks1\n  listenPort: 51821\n  announcedPort: 40000\n  mtu: 1380\n"
+                + "  advertisedNetworks: [10.244.1.0/24]\n"
+                + "  filters:\n    endpoints: ['0.0.0.0/0', '!192.168.0.0/16']\n"
+                + "  harvestExtraEndpoints: false\n  backend: memory\n"
+                + "  timings: {peerDownInterval: 20s, endpointConnectionTimeout: 3s, reconcileInterval: 500ms}\n"
+                + "stateFolder: /tmp/n1\nstatusApi:\n  port: 0\n");
+    assertThat(c.discovery()).isEqualTo(new DiscoveryTarget("10.0.0.1", 3000, false));
+    assertThat(c.hostname()).contains("a.example");
+    assertThat(c.nodename()).contains("a");
+    assertThat(c.listenPort()).isEqualTo(51821);
+    assertThat(c.announcedPort()).isEqualTo(40000);
+    assertThat(c.advertisedNetworks()).extracting(Object::toString).containsExactly("10.244.1.0/24");
+    assertThat(c.endpointFilter().allows(IpText.parse("192.168.1.1"))).isFalse();
+    assertThat(c.endpointFilter().allows(IpText.parse("10.1.1.1"))).isTrue();
+    assertThat(c.endpointFilter().allows(IpText.parse("2001:db8::1"))).isFalse();
+    assertThat(c.harvestExtraEndpoints()).isFalse();
+    assertThat(c.backend()).isEqualTo(WireGuardBackendKind.MEMORY);
+    assertThat(c.timings())
+        .isEqualTo(new StatusTimings(Duration.ofSeconds(20), Duration.ofSeconds(3), Duration.ofMillis(500)));
+    assertThat(c.statusApiPort()).isZero();
+  }
+
+  @Test
+  void errorsNameTheField() {
+    assertField("cluster:\n  id: x\n", "cluster.secret");
+    assertField("kubespan: {}\n", "cluster");
+    assertField(MINIMAL + "kubespan:\n  listenPort: 70000\n", "kubespan.listenPort");
+    assertField(MINIMAL + "kubespan:\n  listnPort: 1\n", "kubespan.listnPort");
+    assertField(MINIMAL + "kubespan:\n  backend: docker\n", "kubespan.backend");
+    assertField(MINIMAL + "kubespan:\n  filters:\n    endpoints: ['10.0.0.0/33']\n", "kubespan.filters.endpoints");
+    assertField(MINIMAL + "kubespan:\n  interface: this-name-is-too-long\n", "kubespan.interface");
+    assertField(MINIMAL + "discovery:\n  endpoint: grpc://x:1\n", "discovery.endpoint");
+    assertField(MINIMAL + "kubespan:\n  timings: {endpointConnectionTimeout: 300s}\n", "kubespan.timings");
+    assertField(MINIMAL + "kubespan:\n  timings: {reconcileInterval: soon}\n", "kubespan.timings.reconcileInterval");
+  }
+
+  @Test
+  void aBadSecretIsReportedWithoutQuotingIt() {
+    String shortSecret = Base64.getEncoder().encodeToString("only-sixteen-byt".getBytes());
+    assertThatThrownBy(() -> NodeConfigParser.parse("cluster:\n  id: x\n  secret: " + shortSecret + "\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("cluster.secret:")
+        .hasMessageNotContaining(shortSecret);
+  }
+
+  @Test
+  void aYamlSyntaxErrorGivesThePositionButNotTheLine() {
+    assertThatThrownBy(() -> NodeConfigParser.parse("cluster:\n  id: x\n  secret: [" + SECRET + "\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("line")
+        .hasMessageNotContaining(SECRET);
+  }
+
+  private static void assertField(String yaml, String field) {
+    assertThatThrownBy(() -> NodeConfigParser.parse(yaml))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo(field))
+        .hasMessageStartingWith(field + ":");
+  }
+}
