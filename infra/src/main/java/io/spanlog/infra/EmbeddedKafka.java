@@ -153,6 +153,11 @@ public final class EmbeddedKafka implements KafkaBroker {
   }
 
   private static void format(BrokerSettings settings, Properties props) {
+    // A formatted folder keeps its cluster id; formatting again (even with --ignore-formatted)
+    // would compare it with a fresh random id and refuse.
+    if (Files.exists(settings.dataDir().resolve("meta.properties"))) {
+      return;
+    }
     Path config = null;
     try {
       Files.createDirectories(settings.dataDir());
@@ -168,8 +173,7 @@ public final class EmbeddedKafka implements KafkaBroker {
                 new String[] {
                   "format",
                   "-t", Uuid.randomUuid().toString(),
-                  "-c", config.toString(),
-                  "--ignore-formatted"
+                  "-c", config.toString()
                 },
                 print);
       }

@@ -26,6 +26,7 @@ public final class KafkaChildProcess implements AutoCloseable {
   private final Process process;
   private final BrokerSettings settings;
   private final List<String> output = new ArrayList<>();
+  private Thread reader;
 
   private KafkaChildProcess(Process process, BrokerSettings settings) {
     this.process = process;
@@ -54,11 +55,10 @@ public final class KafkaChildProcess implements AutoCloseable {
     }
     KafkaChildProcess child = new KafkaChildProcess(process, settings);
     CompletableFuture<Void> ready = new CompletableFuture<>();
-    Thread reader =
-        new Thread(
-            () -> child.drain(ready), "kafka-child-" + settings.port() + "-output");
-    reader.setDaemon(true);
-    reader.start();
+    child.reader =
+        new Thread(() -> child.drain(ready), "kafka-child-" + settings.port() + "-output");
+    child.reader.setDaemon(true);
+    child.reader.start();
     try {
       ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
@@ -116,7 +116,10 @@ public final class KafkaChildProcess implements AutoCloseable {
     waitForExit();
   }
 
-  /** SIGTERM: the broker shuts down cleanly. Returns the exit code. */
+  /**
+   * SIGTERM: the broker shuts down cleanly. Returns the exit code, which is 143 (128 + SIGTERM)
+   * as for any JVM ended by that signal.
+   */
   public int stop() {
     process.destroy();
     return waitForExit();
@@ -128,6 +131,7 @@ public final class KafkaChildProcess implements AutoCloseable {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
       }
+      reader.join(5_000); // so that output() holds the last lines
       return process.exitValue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
