@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,6 +68,10 @@ public final class EmbeddedKafka implements KafkaBroker {
    */
   public static EmbeddedKafka start(BrokerSettings settings) {
     long t0 = System.nanoTime();
+    // Kafka treats a controller port it cannot bind as a fatal fault and halts the whole JVM;
+    // asking first turns the common case into an exception the caller can report.
+    requireFree(settings.port(), "port");
+    requireFree(settings.controllerPort(), "controller port");
     Properties props = settings.serverProperties();
     format(settings, props);
     KafkaRaftServer server;
@@ -233,6 +238,17 @@ public final class EmbeddedKafka implements KafkaBroker {
         "Kafka on " + bootstrap + " did not answer within " + timeout.toSeconds() + " s"
             + (last == null ? "" : ": " + rootMessage(last)),
         last);
+  }
+
+  private static void requireFree(int port, String what) {
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.bind(new InetSocketAddress(BrokerSettings.HOST, port));
+    } catch (IOException e) {
+      throw new IllegalStateException(
+          "cannot start Kafka on " + BrokerSettings.HOST + ":" + port + ": the " + what + " "
+              + port + " is in use (" + e.getMessage() + "); stop what uses it or choose another",
+          e);
+    }
   }
 
   static boolean acceptsConnections(String host, int port) {

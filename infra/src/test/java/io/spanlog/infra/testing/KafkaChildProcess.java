@@ -112,7 +112,8 @@ public final class KafkaChildProcess implements AutoCloseable {
 
   /** SIGKILL: no shutdown, no flush beyond what the OS already has. */
   public void kill() {
-    process.destroyForcibly();
+    // through the handle: Process.destroy*() would also close our end of the child's output
+    process.toHandle().destroyForcibly();
     waitForExit();
   }
 
@@ -121,7 +122,7 @@ public final class KafkaChildProcess implements AutoCloseable {
    * as for any JVM ended by that signal.
    */
   public int stop() {
-    process.destroy();
+    process.toHandle().destroy();
     return waitForExit();
   }
 
