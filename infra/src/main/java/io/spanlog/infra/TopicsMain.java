@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,15 +33,17 @@ public final class TopicsMain implements Callable<Integer> {
   @Override
   public Integer call() {
     int timeoutMs = (int) Duration.ofSeconds(15).toMillis();
+    int requestTimeoutMs = (int) Duration.ofSeconds(10).toMillis();
     try (Admin admin =
         Admin.create(
             Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeoutMs,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeoutMs))) {
       TopicInstaller.Report report = new TopicInstaller(admin).installCatalogue();
       System.out.println(report.describe());
       return report.hasDrift() ? 3 : 0;
-    } catch (IllegalStateException e) {
+    } catch (IllegalStateException | KafkaException e) {
       System.err.println("spanlog topics: " + bootstrapServers + ": " + e.getMessage());
       return 1;
     }
