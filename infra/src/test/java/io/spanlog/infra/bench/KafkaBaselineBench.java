@@ -251,8 +251,8 @@ public final class KafkaBaselineBench {
                   "cluster-" + (i % KEYS),
                   "node-" + i,
                   at.plusMillis(i),
-                  "bench",
-                  new AffiliateDeleted("node-" + i, Optional.of("198.51.100." + (i % 250)))));
+                  "bench@host",
+                  new AffiliateDeleted("node-" + i, Optional.empty())));
     }
     return values;
   }
