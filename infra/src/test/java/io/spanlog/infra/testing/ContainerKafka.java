@@ -1,8 +1,8 @@
 package io.spanlog.infra.testing;
 
-import java.util.Optional;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.testcontainers.DockerClientFactory;
