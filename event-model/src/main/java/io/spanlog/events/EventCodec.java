@@ -204,7 +204,10 @@ public final class EventCodec {
     } catch (MismatchedInputException e) {
       String message = e.getOriginalMessage();
       Problem problem =
+          // Jackson words it "Missing required creator property" up to 2.1x and
+          // "Missing creator property" since; it has no distinct exception type for it.
           message.startsWith("Missing required creator property")
+                  || message.startsWith("Missing creator property")
                   || message.startsWith("Null value for creator property")
               ? Problem.MISSING_FIELD
               : Problem.INVALID_FIELD;

@@ -1,0 +1,175 @@
+package io.spanlog.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spanlog.events.EventDecodingException.Problem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class EventCodecTest {
+
+  static Stream<Envelope> samples() {
+    return SampleEvents.all().stream();
+  }
+
+  @Test
+  void theSamplesCoverEveryEventType() {
+    assertThat(SampleEvents.all().stream().map(Envelope::type).distinct())
+        .containsExactlyInAnyOrder(EventType.values());
+  }
+
+  @ParameterizedTest
+  @MethodSource("samples")
+  void everyEventRoundTripsThroughJson(Envelope envelope) {
+    Envelope decoded = EventCodec.decode(EventCodec.encode(envelope));
+
+    assertThat(decoded).isEqualTo(envelope);
+    assertThat(decoded.at()).isEqualTo(envelope.at()); // microseconds survive
+  }
+
+  @ParameterizedTest
+  @MethodSource("samples")
+  void theEnvelopeNamesTypeAndSchema(Envelope envelope) throws Exception {
+    JsonNode json = EventCodec.mapper().readTree(EventCodec.encode(envelope));
+
+    assertThat(json.get("type").textValue()).isEqualTo(envelope.type().wireName());
+    assertThat(json.get("schema").intValue()).isEqualTo(envelope.type().schema());
+    assertThat(json.get("cluster").textValue()).isEqualTo(envelope.clusterId());
+    assertThat(json.get("at").textValue()).isEqualTo("2026-11-25T10:15:30.123456Z");
+  }
+
+  @Test
+  void bytesAreBase64InJson() throws Exception {
+    JsonNode payload =
+        EventCodec.mapper()
+            .readTree(EventCodec.encode(SampleEvents.envelope("node-a", SampleEvents.affiliateUpdated())))
+            .get("payload");
+
+    assertThat(Base64.getDecoder().decode(payload.get("data").textValue()))
+        .containsExactly(1, 2, 3, 4, 5, 0xfe, 0xff);
+    assertThat(payload.get("endpoints").get(0).textValue())
+        .isEqualTo(Base64.getEncoder().encodeToString(new byte[] {0x00, 0x11, 0x22, 0x33}));
+  }
+
+  @Test
+  void notJsonIsMalformed() {
+    assertProblem("{\"type\": ".getBytes(StandardCharsets.UTF_8), Problem.MALFORMED_JSON);
+    assertProblem("hello".getBytes(StandardCharsets.UTF_8), Problem.MALFORMED_JSON);
+    assertProblem(new byte[0], Problem.MALFORMED_JSON);
+    assertProblem("[1,2]".getBytes(StandardCharsets.UTF_8), Problem.MALFORMED_JSON);
+  }
+
+  @Test
+  void anUnknownTypeIsNamed() {
+    byte[] json = edit(sample(), root -> root.put("type", "affiliate.renamed"));
+
+    EventDecodingException e = failure(json);
+
+    assertThat(e.problem()).isEqualTo(Problem.UNKNOWN_TYPE);
+    assertThat(e).hasMessageContaining("affiliate.renamed");
+  }
+
+  @Test
+  void anUnknownSchemaVersionIsNamed() {
+    byte[] json = edit(sample(), root -> root.put("schema", 99));
+
+    EventDecodingException e = failure(json);
+
+    assertThat(e.problem()).isEqualTo(Problem.UNKNOWN_SCHEMA);
+    assertThat(e).hasMessageContaining("99");
+  }
+
+  @Test
+  void aMissingEnvelopeFieldIsNamed() {
+    for (String field : List.of("type", "schema", "id", "cluster", "subject", "at", "producer", "payload")) {
+      byte[] json = edit(sample(), root -> root.remove(field));
+
+      EventDecodingException e = failure(json);
+
+      assertThat(e.problem()).as("without %s", field).isEqualTo(Problem.MISSING_FIELD);
+      assertThat(e).hasMessageContaining(field);
+    }
+  }
+
+  @Test
+  void aMissingPayloadFieldIsNamed() {
+    byte[] json = edit(sample(), root -> ((ObjectNode) root.get("payload")).remove("ttl"));
+
+    EventDecodingException e = failure(json);
+
+    assertThat(e.problem()).isEqualTo(Problem.MISSING_FIELD);
+    assertThat(e).hasMessageContaining("ttl");
+  }
+
+  @Test
+  void unknownFieldsAreRejectedRatherThanIgnored() {
+    byte[] envelopeExtra = edit(sample(), root -> root.put("colour", "blue"));
+    byte[] payloadExtra =
+        edit(sample(), root -> ((ObjectNode) root.get("payload")).put("colour", "blue"));
+
+    for (byte[] json : List.of(envelopeExtra, payloadExtra)) {
+      EventDecodingException e = failure(json);
+
+      assertThat(e.problem()).isEqualTo(Problem.INVALID_FIELD);
+      assertThat(e).hasMessageContaining("colour");
+    }
+  }
+
+  @Test
+  void badValuesAreInvalidFields() {
+    byte[] badTime = edit(sample(), root -> root.put("at", "yesterday"));
+    byte[] badSchema = edit(sample(), root -> root.put("schema", "one"));
+    byte[] badEnum =
+        edit(
+            SampleEvents.envelope(
+                "a/b",
+                new EndpointObserved("k1", "k2", "192.0.2.1:51820", EndpointSource.ADVERTISED)),
+            root -> ((ObjectNode) root.get("payload")).put("source", "rumour"));
+    byte[] badBase64 =
+        edit(sample(), root -> ((ObjectNode) root.get("payload")).put("data", "%%%not base64"));
+
+    for (byte[] json : List.of(badTime, badSchema, badEnum, badBase64)) {
+      EventDecodingException e = failure(json);
+
+      assertThat(e.problem()).as(new String(json, StandardCharsets.UTF_8)).isEqualTo(Problem.INVALID_FIELD);
+    }
+  }
+
+  private static EventDecodingException failure(byte[] json) {
+    EventDecodingException e =
+        catchThrowableOfType(EventDecodingException.class, () -> EventCodec.decode(json));
+    assertThat(e).as("decoding %s must fail", new String(json, StandardCharsets.UTF_8)).isNotNull();
+    return e;
+  }
+
+  private static Envelope sample() {
+    return SampleEvents.envelope("node-a", SampleEvents.affiliateUpdated());
+  }
+
+  private static byte[] edit(Envelope envelope, Consumer<ObjectNode> change) {
+    try {
+      ObjectNode root = (ObjectNode) EventCodec.mapper().readTree(EventCodec.encode(envelope));
+      change.accept(root);
+      return EventCodec.mapper().writeValueAsBytes(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void assertProblem(byte[] json, Problem problem) {
+    EventDecodingException e = failure(json);
+
+    assertThat(e.problem()).isEqualTo(problem);
+  }
+}

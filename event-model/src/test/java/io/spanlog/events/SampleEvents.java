@@ -1,0 +1,104 @@
+package io.spanlog.events;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One realistic envelope of every event type (plus variants with the optional parts left out),
+ * for codec and broker tests. Shared with other modules through event-model's test-jar.
+ */
+public final class SampleEvents {
+  public static final String CLUSTER = "cluster-7f3a";
+  public static final Instant AT = Instant.parse("2026-11-25T10:15:30.123456Z");
+
+  private static final String NODE_KEY = "qW8xL0g3m1p6X9pZ0lH0h2c1QWJ3cHhZb2V2bUxrYTQ=";
+  private static final String PEER_KEY = "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGw=";
+
+  private SampleEvents() {}
+
+  /** Every event type at least once, and each optional both present and absent. */
+  public static List<Envelope> all() {
+    return List.of(
+        envelope("node-a", affiliateUpdated()),
+        envelope(
+            "node-b",
+            new AffiliateUpdated(
+                "node-b", Optional.empty(), List.of(), Duration.ZERO, Optional.empty())),
+        envelope("node-a", new AffiliateDeleted("node-a", Optional.of("198.51.100.7"))),
+        envelope("node-b", new AffiliateDeleted("node-b", Optional.empty())),
+        envelope(
+            "node-a",
+            new AffiliateExpired("node-a", AT, Instant.parse("2026-11-25T10:15:00Z"))),
+        envelope(
+            "node-a",
+            new EndpointsExpired(
+                "node-a", AT, List.of(Blob.ofHex("0a0b0c"), Blob.ofHex("ffee")))),
+        envelope("node-a", handshakeSampleBatch()),
+        envelope(
+            "node-a/node-b",
+            new LinkStateChanged(
+                NODE_KEY,
+                PEER_KEY,
+                PeerState.UP,
+                PeerState.DOWN,
+                Optional.of("203.0.113.9:51820"),
+                "no handshake for 275 s since the endpoint change")),
+        envelope(
+            "node-a/node-b",
+            new LinkStateChanged(
+                NODE_KEY, PEER_KEY, PeerState.UNKNOWN, PeerState.DOWN, Optional.empty(),
+                "no endpoint candidates")),
+        envelope(
+            "node-a/node-b",
+            new EndpointObserved(NODE_KEY, PEER_KEY, "[2001:db8::9]:51820", EndpointSource.HARVESTED)));
+  }
+
+  public static AffiliateUpdated affiliateUpdated() {
+    return new AffiliateUpdated(
+        "node-a",
+        Optional.of(Blob.of(new byte[] {1, 2, 3, 4, 5, (byte) 0xfe, (byte) 0xff})),
+        List.of(Blob.ofHex("00112233"), Blob.ofHex("44556677")),
+        Duration.ofMinutes(30),
+        Optional.of("198.51.100.7"));
+  }
+
+  public static HandshakeSampleBatch handshakeSampleBatch() {
+    return new HandshakeSampleBatch(
+        "node-a",
+        NODE_KEY,
+        false,
+        List.of(
+            new PeerSample(
+                PEER_KEY,
+                "node-b",
+                Optional.of("203.0.113.9:51820"),
+                EndpointSource.PUBLIC_IP,
+                1,
+                3,
+                Optional.of(Instant.parse("2026-11-25T10:10:00Z")),
+                Optional.of(Instant.parse("2026-11-25T10:14:58.5Z")),
+                123_456_789_012L,
+                98_765L,
+                PeerState.UP,
+                "handshake 31.6 s ago, within 275 s"),
+            new PeerSample(
+                "YmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGxmb28=",
+                "node-c",
+                Optional.empty(),
+                EndpointSource.UNKNOWN,
+                -1,
+                0,
+                Optional.empty(),
+                Optional.empty(),
+                0,
+                0,
+                PeerState.UNKNOWN,
+                "no endpoint candidates")));
+  }
+
+  public static Envelope envelope(String subject, Event payload) {
+    return Envelope.of(CLUSTER, subject, AT, "sample@test", payload);
+  }
+}

@@ -1,0 +1,92 @@
+package io.spanlog.infra;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code spanlog kafka}: the embedded broker in the foreground until SIGINT or SIGTERM. Tests run
+ * it as a child JVM when they need to kill a broker the hard way.
+ */
+@Command(
+    name = "spanlog kafka",
+    mixinStandardHelpOptions = true,
+    description = "Runs a single-node Apache Kafka broker (KRaft) until interrupted.")
+public final class KafkaMain implements Callable<Integer> {
+  /** The start of the line printed once the broker answers; child-process launchers wait for it. */
+  public static final String READY_PREFIX = "Kafka ready on ";
+
+  @Option(names = "--port", description = "client port on 127.0.0.1 (default: ${DEFAULT-VALUE})")
+  int port = BrokerSettings.DEFAULT_PORT;
+
+  @Option(
+      names = "--controller-port",
+      description = "KRaft controller port on 127.0.0.1 (default: the client port + 1)")
+  Integer controllerPort;
+
+  @Option(
+      names = "--data-dir",
+      description = "where the broker keeps its data; formatted on first use (default: ${DEFAULT-VALUE})")
+  Path dataDir = Path.of(".spanlog", "kafka");
+
+  @Option(names = "--no-topics", description = "do not create Spanlog's topics on start")
+  boolean noTopics;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new KafkaMain()).execute(args));
+  }
+
+  @Override
+  public Integer call() {
+    BrokerSettings settings;
+    try {
+      settings =
+          new BrokerSettings(port, controllerPort == null ? port + 1 : controllerPort, dataDir);
+    } catch (IllegalArgumentException e) {
+      System.err.println("spanlog kafka: " + e.getMessage());
+      return 2;
+    }
+    EmbeddedKafka kafka;
+    try {
+      kafka = EmbeddedKafka.start(settings);
+    } catch (IllegalStateException e) {
+      System.err.println("spanlog kafka: " + e.getMessage());
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  kafka.close();
+                  System.out.println("Kafka stopped");
+                  stopped.countDown();
+                },
+                "kafka-shutdown"));
+    if (!noTopics) {
+      try (Admin admin =
+          Admin.create(
+              Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
+        System.out.println(new TopicInstaller(admin).installCatalogue().describe());
+      } catch (IllegalStateException e) {
+        System.err.println("spanlog kafka: " + e.getMessage());
+        return 1;
+      }
+    }
+    System.out.println(
+        READY_PREFIX + kafka.bootstrapServers() + " (data: " + settings.dataDir() + ")");
+    System.out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,150 @@
+package io.spanlog.infra.testing;
+
+import io.spanlog.infra.BrokerSettings;
+import io.spanlog.infra.KafkaMain;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The embedded broker in a child JVM ({@link KafkaMain}), for tests that must kill a broker
+ * without warning ({@link #kill()}) or stop it as an operator would ({@link #stop()}).
+ */
+public final class KafkaChildProcess implements AutoCloseable {
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(90);
+
+  private final Process process;
+  private final BrokerSettings settings;
+  private final List<String> output = new ArrayList<>();
+  private Thread reader;
+
+  private KafkaChildProcess(Process process, BrokerSettings settings) {
+    this.process = process;
+    this.settings = settings;
+  }
+
+  /** Starts a broker JVM and returns once it printed its ready line (topics not installed). */
+  public static KafkaChildProcess start(BrokerSettings settings) {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    List<String> command =
+        List.of(
+            java.toString(),
+            "-Xmx512m",
+            "-cp",
+            System.getProperty("java.class.path"),
+            KafkaMain.class.getName(),
+            "--port", Integer.toString(settings.port()),
+            "--controller-port", Integer.toString(settings.controllerPort()),
+            "--data-dir", settings.dataDir().toString(),
+            "--no-topics");
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start a Kafka JVM", e);
+    }
+    KafkaChildProcess child = new KafkaChildProcess(process, settings);
+    CompletableFuture<Void> ready = new CompletableFuture<>();
+    child.reader =
+        new Thread(() -> child.drain(ready), "kafka-child-" + settings.port() + "-output");
+    child.reader.setDaemon(true);
+    child.reader.start();
+    try {
+      ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      child.kill();
+      throw new IllegalStateException(
+          "the Kafka JVM did not become ready; its output:\n" + child.output(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      child.kill();
+      throw new IllegalStateException("interrupted while starting a Kafka JVM", e);
+    }
+    return child;
+  }
+
+  private void drain(CompletableFuture<Void> ready) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        synchronized (output) {
+          output.add(line);
+        }
+        if (line.startsWith(KafkaMain.READY_PREFIX)) {
+          ready.complete(null);
+        }
+      }
+      ready.completeExceptionally(new IllegalStateException("the Kafka JVM exited"));
+    } catch (IOException e) {
+      ready.completeExceptionally(e);
+    }
+  }
+
+  public String bootstrapServers() {
+    return settings.bootstrapServers();
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** Everything the child printed so far. */
+  public String output() {
+    synchronized (output) {
+      return String.join("\n", output);
+    }
+  }
+
+  /** SIGKILL: no shutdown, no flush beyond what the OS already has. */
+  public void kill() {
+    // through the handle: Process.destroy*() would also close our end of the child's output
+    process.toHandle().destroyForcibly();
+    waitForExit();
+  }
+
+  /**
+   * SIGTERM: the broker shuts down cleanly. Returns the exit code, which is 143 (128 + SIGTERM)
+   * as for any JVM ended by that signal.
+   */
+  public int stop() {
+    process.toHandle().destroy();
+    return waitForExit();
+  }
+
+  private int waitForExit() {
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+      }
+      reader.join(5_000); // so that output() holds the last lines
+      return process.exitValue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      return -1;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (process.isAlive()) {
+      stop();
+    }
+  }
+}
