@@ -144,6 +144,10 @@ public final class DiscoveryServer implements AutoCloseable {
     return view.allClusters();
   }
 
+  int snapshotsLoaded() {
+    return projection.snapshotsLoaded();
+  }
+
   java.util.Set<Integer> ownedPartitions() {
     return collector.ownedPartitions();
   }

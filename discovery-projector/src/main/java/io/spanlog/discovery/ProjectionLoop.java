@@ -33,6 +33,7 @@ final class ProjectionLoop implements AutoCloseable {
   private final AtomicLong lag = new AtomicLong();
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile int snapshotsLoaded;
 
   ProjectionLoop(
       String bootstrap,
@@ -60,6 +61,11 @@ final class ProjectionLoop implements AutoCloseable {
     return caughtUp;
   }
 
+  /** How many partitions started from a snapshot rather than from offset 0. */
+  int snapshotsLoaded() {
+    return snapshotsLoaded;
+  }
+
   /** Records on the log not yet folded, summed over partitions. */
   long lag() {
     return lag.get();
@@ -82,6 +88,7 @@ final class ProjectionLoop implements AutoCloseable {
           consumer.seekToBeginning(List.of(tp));
         }
       }
+      snapshotsLoaded = loaded.size();
       Map<TopicPartition, Long> startEnd = consumer.endOffsets(parts);
       LOG.info("projection: {} partitions, {} from snapshots, log ends at {}", parts.size(), loaded.size(), startEnd.values());
       while (running) {
