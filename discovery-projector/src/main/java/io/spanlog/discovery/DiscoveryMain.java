@@ -1,0 +1,129 @@
+package io.spanlog.discovery;
+
+import io.spanlog.infra.EmbeddedKafka;
+import io.spanlog.infra.KafkaBroker;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code spanlog discovery}: the discovery service, with the reference service's flags. */
+@Command(
+    name = "discovery",
+    mixinStandardHelpOptions = true,
+    description = "Serve the Talos discovery API (gRPC), event-sourced on Kafka.")
+public final class DiscoveryMain implements Callable<Integer> {
+  @Option(names = "--addr", defaultValue = ":3000", description = "gRPC listen address (default ${DEFAULT-VALUE})")
+  String addr;
+
+  @Option(names = "--metrics-addr", defaultValue = ":2122", description = "Prometheus /metrics address; empty turns it off (default ${DEFAULT-VALUE})")
+  String metricsAddr;
+
+  @Option(names = "--gc-interval", defaultValue = "1m", description = "expiry collection interval (default ${DEFAULT-VALUE})")
+  String gcInterval;
+
+  @Option(names = "--snapshot-interval", defaultValue = "1m", description = "how often partition owners write projection snapshots (default ${DEFAULT-VALUE})")
+  String snapshotInterval;
+
+  @Option(names = "--redirect-endpoint", description = "tell every client (Hello) to use this host:port instead")
+  String redirect;
+
+  @Option(names = "--certificate-path", description = "TLS certificate (PEM)")
+  Path certificate;
+
+  @Option(names = "--key-path", description = "TLS private key (PEM)")
+  Path key;
+
+  @Option(names = "--trust-x-real-ip", description = "believe the X-Real-IP header (only behind a proxy that sets it)")
+  boolean trustRealIp;
+
+  @Option(names = "--trust-first-x-forwarded-for", description = "believe the first X-Forwarded-For entry (only behind a proxy)")
+  boolean trustForwardedFor;
+
+  @Option(names = "--rate-limit", defaultValue = "15", description = "requests per second per client IP (default ${DEFAULT-VALUE})")
+  double rateLimit;
+
+  @Option(names = "--rate-burst", defaultValue = "60", description = "rate limit burst (default ${DEFAULT-VALUE})")
+  int rateBurst;
+
+  @Option(names = "--reflection", negatable = true, defaultValue = "true", fallbackValue = "true", description = "serve gRPC server reflection v1 (default ${DEFAULT-VALUE})")
+  boolean reflection;
+
+  @Option(names = "--bootstrap", description = "Kafka bootstrap servers; default: attach to or start the embedded broker on 127.0.0.1:9092")
+  String bootstrap;
+
+  @Option(names = "--kafka-data", defaultValue = "./.spanlog/kafka", description = "data folder of the embedded broker (default ${DEFAULT-VALUE})")
+  Path kafkaData;
+
+  @Option(names = "--partitions", defaultValue = "6", description = "partitions of topics this service creates (default ${DEFAULT-VALUE})")
+  int partitions;
+
+  @Option(names = "--instance-id", description = "name of this instance in events (default: hostname:port)")
+  String instanceId;
+
+  @Override
+  public Integer call() throws Exception {
+    HostPort listen = HostPort.parse(addr, "--addr");
+    Optional<HostPort> metrics = metricsAddr.isBlank() ? Optional.empty() : Optional.of(HostPort.parse(metricsAddr, "--metrics-addr"));
+    Duration gc = GoDurations.parse(gcInterval);
+    Duration snapshots = GoDurations.parse(snapshotInterval);
+    if ((certificate == null) != (key == null)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--certificate-path and --key-path go together");
+    }
+    KafkaBroker broker = null;
+    String servers = bootstrap;
+    if (servers == null) {
+      broker = EmbeddedKafka.attachOrStart(9092, kafkaData);
+      servers = broker.bootstrapServers();
+    }
+    String id = instanceId != null ? instanceId : InetAddress.getLocalHost().getHostName() + ":" + listen.port();
+    DiscoveryConfig config = new DiscoveryConfig(listen.host(), listen.port(),
+        metrics.map(HostPort::host).orElse("0.0.0.0"), metrics.map(HostPort::port).orElse(-1), gc, snapshots,
+        Optional.ofNullable(redirect), Optional.ofNullable(certificate), Optional.ofNullable(key),
+        trustRealIp, trustForwardedFor, rateLimit, rateBurst, reflection, servers,
+        DiscoveryTopics.catalogue(), partitions, id, DiscoveryConfig.DEFAULT_GC_GROUP);
+    DiscoveryServer server = DiscoveryServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    KafkaBroker ownedBroker = broker;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      if (ownedBroker != null) {
+        ownedBroker.close();
+      }
+      stopped.countDown();
+    }, "discovery-shutdown"));
+    System.out.println("discovery service listening on " + listen.host() + ":" + server.port() + ", Kafka at " + servers);
+    stopped.await();
+    return 0;
+  }
+
+  record HostPort(String host, int port) {
+    static HostPort parse(String text, String flag) {
+      int colon = text.lastIndexOf(':');
+      try {
+        String host = colon <= 0 ? "0.0.0.0" : text.substring(0, colon).replace("[", "").replace("]", "");
+        int port = Integer.parseInt(colon < 0 ? text : text.substring(colon + 1));
+        if (port < 0 || port > 65535) {
+          throw new NumberFormatException();
+        }
+        return new HostPort(host, port);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(flag + " '" + text + "' is not host:port or :port");
+      }
+    }
+  }
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new DiscoveryMain());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("spanlog discovery: " + e.getMessage());
+      return 1;
+    });
+    System.exit(cli.execute(args));
+  }
+}

@@ -1,0 +1,182 @@
+package io.spanlog.discovery;
+
+import io.spanlog.kafka.DeadLetterRouter;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.grpc.reflection.ReflectionService;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One discovery service instance, wired: Kafka producer and projection, the gRPC port (with the
+ * landing page for non-gRPC requests), the metrics port, and the expiry collector.
+ *
+ * <p>{@link #start} returns once the projection has folded the log as it was at start-up, so a
+ * fresh instance never serves an empty or partial view.
+ */
+public final class DiscoveryServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DiscoveryServer.class);
+  /** The reference's (and gRPC's usual) receive limit. */
+  static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+  private final DiscoveryConfig config;
+  private final Vertx vertx;
+  private final Producer<byte[], byte[]> producer;
+  private final DiscoveryView view = new DiscoveryView();
+  private final PendingWrites pending = new PendingWrites();
+  private final ProjectionLoop projection;
+  private final ExpiryCollector collector;
+  private final DiscoveryMetrics metrics;
+  private HttpServer grpcHttp;
+  private HttpServer metricsHttp;
+  private long sweepTimer;
+
+  private DiscoveryServer(DiscoveryConfig config) {
+    this.config = config;
+    String producerName = "discovery-projector@" + config.instanceId();
+    this.producer = new KafkaProducer<>(KafkaSettings.producer(config.bootstrap(), config.instanceId()));
+    SnapshotStore snapshots = new SnapshotStore(config.bootstrap(), config.topics().snapshots(), producer);
+    DeadLetterRouter deadLetters = new DeadLetterRouter(producer, producerName, config.topics().deadLetter());
+    this.projection = new ProjectionLoop(config.bootstrap(), config.instanceId() + "-projection",
+        config.topics().events(), snapshots, view, pending, deadLetters);
+    this.metrics = new DiscoveryMetrics(view, projection::lag, pending::size);
+    EventAppender appender = new EventAppender(producer, config.topics().events(), metrics.appendLatency());
+    this.collector = new ExpiryCollector(config.bootstrap(), config.gcGroup(), config.instanceId() + "-gc",
+        config.topics().events(), view, appender, snapshots, config.gcInterval(), config.snapshotInterval(),
+        Clock.systemUTC(), producerName, projection.caughtUp()::isDone, metrics::gcPass);
+    this.vertx = Vertx.vertx();
+    RateLimiter limiter = new RateLimiter(config.rateLimit(), config.rateBurst(), System::nanoTime);
+    ClusterApi api = new ClusterApi(vertx, view, pending, appender, limiter,
+        new ClientAddress(config.trustRealIp(), config.trustFirstForwardedFor()), config.redirect(),
+        metrics, Clock.systemUTC(), producerName);
+    this.apiService = api;
+    this.limiter = limiter;
+  }
+
+  private final ClusterApi apiService;
+  private final RateLimiter limiter;
+
+  /** Starts an instance and waits until it serves. */
+  public static DiscoveryServer start(DiscoveryConfig config) throws Exception {
+    config.topics().ensure(config.bootstrap(), config.partitions());
+    DiscoveryServer s = new DiscoveryServer(config);
+    try {
+      s.startAll();
+    } catch (Exception e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  private void startAll() throws Exception {
+    long t0 = System.nanoTime();
+    projection.start();
+    projection.caughtUp().get(10, TimeUnit.MINUTES);
+    LOG.info("projection caught up in {} ms: {} affiliates", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), view.affiliateCount());
+    collector.start();
+
+    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
+    grpc.addService(apiService);
+    if (config.reflection()) {
+      grpc.addService(ReflectionService.v1());
+    }
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
+    if (config.certificate().isPresent() && config.key().isPresent()) {
+      options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.certificate().get().toString()).setKeyPath(config.key().get().toString()));
+    }
+    grpcHttp = vertx.createHttpServer(options)
+        .requestHandler(req -> route(grpc, req))
+        .listen().await();
+    sweepTimer = vertx.setPeriodic(60_000, id -> limiter.sweep());
+    if (config.metricsPort() >= 0) {
+      metricsHttp = vertx.createHttpServer(new HttpServerOptions().setHost(config.metricsHost()).setPort(config.metricsPort()))
+          .requestHandler(req -> {
+            if (req.path().equals("/metrics")) {
+              req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                  .end(metrics.registry().scrape());
+            } else {
+              req.response().setStatusCode(404).end("not found: try /metrics\n");
+            }
+          })
+          .listen().await();
+    }
+    LOG.info("discovery service {} serving gRPC on {}:{}{}, metrics on {}", config.instanceId(), config.host(), port(),
+        config.certificate().isPresent() ? " (TLS)" : " (h2c)", metricsHttp == null ? "off" : metricsHttp.actualPort());
+  }
+
+  /** gRPC goes to the API; anything else gets the landing page (reference parity). */
+  private static void route(GrpcServer grpc, HttpServerRequest req) {
+    String type = req.getHeader("content-type");
+    if (req.version() == io.vertx.core.http.HttpVersion.HTTP_2 && type != null && type.contains("application/grpc")) {
+      grpc.handle(req);
+      return;
+    }
+    req.response().putHeader("content-type", "text/plain; charset=utf-8")
+        .end("Spanlog discovery service: the Talos discovery API (gRPC, sidero.discovery.server.Cluster), event-sourced on Kafka.\n");
+  }
+
+  public int port() {
+    return grpcHttp.actualPort();
+  }
+
+  public int metricsPort() {
+    return metricsHttp == null ? -1 : metricsHttp.actualPort();
+  }
+
+  /** Read-model access for tests and tools in this module. */
+  DiscoveryView view() {
+    return view;
+  }
+
+  Map<String, ClusterState> state() {
+    return view.allClusters();
+  }
+
+  int snapshotsLoaded() {
+    return projection.snapshotsLoaded();
+  }
+
+  java.util.Set<Integer> ownedPartitions() {
+    return collector.ownedPartitions();
+  }
+
+  String metricsText() {
+    return metrics.registry().scrape();
+  }
+
+  @Override
+  public void close() {
+    view.closeAll();
+    try {
+      if (grpcHttp != null) {
+        grpcHttp.close().await(10, TimeUnit.SECONDS);
+      }
+      if (metricsHttp != null) {
+        metricsHttp.close().await(5, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      LOG.warn("closing servers: {}", e.toString());
+    }
+    vertx.cancelTimer(sweepTimer);
+    collector.close();
+    projection.close();
+    producer.close(java.time.Duration.ofSeconds(10));
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("closing Vert.x: {}", e.toString());
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.spanlog.discovery;
+
+import io.micrometer.core.instrument.Timer;
+import io.spanlog.events.Envelope;
+import io.spanlog.events.EventCodec;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/** Appends discovery events to the cluster's partition (key = cluster id). */
+final class EventAppender {
+  private final Producer<byte[], byte[]> producer;
+  private final String topic;
+  private final Timer latency;
+
+  EventAppender(Producer<byte[], byte[]> producer, String topic, Timer latency) {
+    this.producer = producer;
+    this.topic = topic;
+    this.latency = latency;
+  }
+
+  /** Completes once the event is durable (acks=all). */
+  CompletableFuture<Void> append(Envelope envelope) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    long start = System.nanoTime();
+    try {
+      producer.send(
+          new ProducerRecord<>(
+              topic, envelope.clusterId().getBytes(StandardCharsets.UTF_8), EventCodec.encode(envelope)),
+          (metadata, error) -> {
+            latency.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+            if (error != null) {
+              done.completeExceptionally(error);
+            } else {
+              done.complete(null);
+            }
+          });
+    } catch (RuntimeException e) {
+      done.completeExceptionally(e);
+    }
+    return done;
+  }
+}

@@ -1,0 +1,140 @@
+package io.spanlog.discovery;
+
+import io.spanlog.discovery.api.WatchRequest;
+import io.spanlog.discovery.api.WatchResponse;
+import io.vertx.core.Context;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.ArrayDeque;
+import java.util.function.Consumer;
+
+/**
+ * One Watch stream: the snapshot, then one message per change, in apply order. Changes wait in a
+ * queue of {@link DiscoveryLimits#WATCH_QUEUE_CAPACITY} while the stream cannot take them; a
+ * change that finds the queue full ends the stream with ABORTED, as the reference does, and the
+ * client reconnects for a fresh snapshot.
+ *
+ * <p>{@link #offer} is called by the projection thread; everything that touches the stream runs
+ * on the stream's Vert.x context.
+ */
+final class Subscription {
+  static final String LOST_UPDATE = "subscription canceled: lost update";
+
+  private final String clusterId;
+  private final Context context;
+  private final GrpcServerResponse<WatchRequest, WatchResponse> response;
+  private final Consumer<Subscription> onClose;
+  private final ArrayDeque<WatchResponse> queue = new ArrayDeque<>();
+  private WatchResponse snapshot;
+  private boolean closed;
+  private boolean drainScheduled;
+
+  Subscription(
+      String clusterId,
+      Context context,
+      GrpcServerResponse<WatchRequest, WatchResponse> response,
+      Consumer<Subscription> onClose) {
+    this.clusterId = clusterId;
+    this.context = context;
+    this.response = response;
+    this.onClose = onClose;
+  }
+
+  String clusterId() {
+    return clusterId;
+  }
+
+  /** The first message; must be set before the subscription is registered. */
+  synchronized void snapshot(WatchResponse first) {
+    snapshot = first;
+    scheduleDrain();
+  }
+
+  /** Queues one change; false (and the stream is aborted) if the queue was full. */
+  synchronized boolean offer(WatchResponse change) {
+    if (closed) {
+      return false;
+    }
+    if (queue.size() >= DiscoveryLimits.WATCH_QUEUE_CAPACITY) {
+      closed = true;
+      queue.clear();
+      context.runOnContext(v -> end(GrpcStatus.ABORTED, LOST_UPDATE));
+      return false;
+    }
+    queue.add(change);
+    scheduleDrain();
+    return true;
+  }
+
+  /** Server shutdown: the stream ends with OK, which clients treat as "reconnect". */
+  void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.clear();
+    }
+    context.runOnContext(v -> end(GrpcStatus.OK, ""));
+  }
+
+  /** The client went away. */
+  void cancelled() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      queue.clear();
+    }
+    onClose.accept(this);
+  }
+
+  private void scheduleDrain() {
+    if (!drainScheduled) {
+      drainScheduled = true;
+      context.runOnContext(v -> drain());
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      WatchResponse next;
+      synchronized (this) {
+        if (closed) {
+          drainScheduled = false;
+          return;
+        }
+        if (response.writeQueueFull()) {
+          // resumed by the drain handler; queue keeps filling meanwhile
+          response.drainHandler(v -> drain());
+          return;
+        }
+        if (snapshot != null) {
+          next = snapshot;
+          snapshot = null;
+        } else {
+          next = queue.poll();
+        }
+        if (next == null) {
+          drainScheduled = false;
+          return;
+        }
+      }
+      response.write(next);
+    }
+  }
+
+  private void end(GrpcStatus status, String message) {
+    onClose.accept(this);
+    try {
+      response.status(status);
+      if (!message.isEmpty()) {
+        response.statusMessage(message);
+      }
+      response.end();
+    } catch (IllegalStateException alreadyEnded) {
+      // the client reset the stream first: nothing left to tell it
+    }
+  }
+}
