@@ -26,6 +26,7 @@ public final class WireGuardSecret {
   private static final BigInteger BASE_POINT = BigInteger.valueOf(9);
 
   private final byte[] raw;
+  private volatile WireGuardKey publicKey;
 
   private WireGuardSecret(byte[] raw) {
     this.raw = raw;
@@ -62,6 +63,15 @@ public final class WireGuardSecret {
 
   /** The public key of this private key (X25519 of the base point). */
   public WireGuardKey publicKey() {
+    WireGuardKey known = publicKey;
+    if (known == null) {
+      known = derivePublicKey();
+      publicKey = known;
+    }
+    return known;
+  }
+
+  private WireGuardKey derivePublicKey() {
     try {
       KeyFactory factory = KeyFactory.getInstance("XDH");
       PrivateKey privateKey = factory.generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, raw));
