@@ -117,9 +117,9 @@ public final class NetnsLab implements AutoCloseable {
       root.check("ip", "addr", "add", rootAddress(link).getHostAddress() + "/24", "dev", bridge);
       root.check("ip", "link", "set", "dev", bridge, "up");
     }
-    root.check("ip", "link", "add", "dev", prefix + "sv", "type", "dummy");
-    root.check("ip", "addr", "add", serviceAddress().getHostAddress() + "/32", "dev", prefix + "sv");
-    root.check("ip", "link", "set", "dev", prefix + "sv", "up");
+    // The service address sits on bridge 1; the root namespace accepts it from either bridge
+    // (Linux's weak host model), and it disappears with the bridge.
+    root.check("ip", "addr", "add", serviceAddress().getHostAddress() + "/32", "dev", bridge(1));
     for (LabNode node : nodes) {
       String ns = node.namespace();
       root.check("ip", "netns", "add", ns);
@@ -257,7 +257,7 @@ public final class NetnsLab implements AutoCloseable {
         continue;
       }
       String name = fields[1].split("@")[0].trim();
-      if (name.matches(java.util.regex.Pattern.quote(prefix) + "(b[12]|sv|n[0-9]+l[12])")) {
+      if (name.matches(java.util.regex.Pattern.quote(prefix) + "(b[12]|n[0-9]+l[12])")) {
         root.run(List.of("ip", "link", "del", "dev", name));
       }
     }

@@ -92,9 +92,9 @@ final class UapiProtocol {
     }
   }
 
-  /** wireguard-go answers with errno-style codes for UAPI failures. */
+  /** wireguard-go answers with negative errno codes (-98 for EADDRINUSE); older versions positive. */
   private static String meaning(int errno) {
-    return switch (errno) {
+    return switch (Math.abs(errno)) {
       case 1 -> "operation not permitted";
       case 5 -> "I/O error";
       case 22 -> "invalid argument";
