@@ -174,8 +174,24 @@ public final class NetnsLab implements AutoCloseable {
     root.check("ip", "link", "set", "dev", rootPort(node, link), "down");
   }
 
+  /** Brings the link back and waits until the node sees carrier on it again. */
   public void restore(LabNode node, int link) {
     root.check("ip", "link", "set", "dev", rootPort(node, link), "up");
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      String state = root.run(List.of("ip", "-n", node.namespace(), "-o", "link", "show", "dev",
+          LabNode.linkName(link))).stdout();
+      if (state.contains("LOWER_UP") && !state.contains("NO-CARRIER")) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException(node.namespace() + ": " + LabNode.linkName(link) + " has no carrier 5 s after restore");
   }
 
   /** Runs a command inside the node's network namespace (sharing the host's mounts). */
