@@ -134,8 +134,10 @@ class UserspaceWireGuardIT {
     assertThat(one.read().peer(publicKey(2)).orElseThrow().latestHandshake()).isEqualTo(handshake);
 
     one.replace(config);
+    // The re-created peer has lost the session: no handshake yet, or (keepalive starts one at
+    // once) a new one.
     assertThat(one.read().peer(publicKey(2)).orElseThrow().latestHandshake())
-        .as("replace_peers re-creates the peer").isEmpty();
+        .as("replace_peers re-creates the peer").isNotEqualTo(handshake);
   }
 
   @Test
