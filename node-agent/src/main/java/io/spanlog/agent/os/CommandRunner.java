@@ -21,6 +21,12 @@ import java.util.concurrent.TimeoutException;
  */
 public final class CommandRunner {
   private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+  // Output is drained on own threads: blocking reads must not starve the common pool.
+  private static final java.util.concurrent.ExecutorService DRAINS = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "command-output");
+    t.setDaemon(true);
+    return t;
+  });
 
   private final List<String> prefix;
   private final String where;
@@ -72,8 +78,8 @@ public final class CommandRunner {
     }
     try {
       process.getOutputStream().close();
-      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
-      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
+      CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()), DRAINS);
+      CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), DRAINS);
       if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         throw new CommandException(

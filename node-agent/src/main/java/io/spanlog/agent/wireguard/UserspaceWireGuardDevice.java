@@ -109,8 +109,9 @@ public final class UserspaceWireGuardDevice implements WireGuardDevice {
     return daemon.map(Process::pid);
   }
 
+  /** Synchronized: the diff is computed against a read, so two appliers must not interleave. */
   @Override
-  public void apply(DeviceConfig config) {
+  public synchronized void apply(DeviceConfig config) {
     DeviceSnapshot current = uapi.get();
     Optional<String> request = Reconciler.setRequest(current, config);
     if (request.isPresent()) {
@@ -123,7 +124,7 @@ public final class UserspaceWireGuardDevice implements WireGuardDevice {
    * re-created and loses its session. For comparison and recovery only; {@link #apply} is the
    * reconcile.
    */
-  public void replace(DeviceConfig config) {
+  public synchronized void replace(DeviceConfig config) {
     uapi.set(UapiProtocol.replaceRequest(config));
   }
 
