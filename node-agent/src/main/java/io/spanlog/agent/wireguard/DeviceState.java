@@ -6,13 +6,13 @@ import java.util.Optional;
 
 /**
  * A device as read back: its public key (empty before a private key is set), port, mark and peers
- * in the device's order. Carries no secrets.
+ * sorted by public key (devices list peers in no stable order). Carries no secrets.
  */
 public record DeviceState(Optional<WireGuardKey> publicKey, int listenPort, int firewallMark, List<PeerReading> peers) {
 
   public DeviceState {
     Objects.requireNonNull(publicKey, "publicKey");
-    peers = List.copyOf(peers);
+    peers = peers.stream().sorted(java.util.Comparator.comparing(PeerReading::publicKey)).toList();
   }
 
   public Optional<PeerReading> peer(WireGuardKey key) {

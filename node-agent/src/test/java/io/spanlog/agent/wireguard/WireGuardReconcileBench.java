@@ -18,7 +18,8 @@ import java.util.Optional;
 /**
  * Reconcile of a 1,000-peer wireguard-go device through the userspace backend, against
  * {@code wg setconf} (and {@code wg syncconf}) of the same config on the same device in the same
- * run. The interface stays down, so no packet leaves; only programming is measured.
+ * run. The peers' endpoints have no route inside the node's namespace, so no packet leaves it;
+ * only programming is measured.
  *
  * <p>Run as root from the repository root (args: [peers] [rounds]):
  * <pre>
