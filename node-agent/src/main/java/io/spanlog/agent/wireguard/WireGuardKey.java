@@ -8,9 +8,11 @@ import java.util.Objects;
 /** A WireGuard public key: 32 bytes, shown as standard base64 as {@code wg} shows it. */
 public final class WireGuardKey implements Comparable<WireGuardKey> {
   private final byte[] raw;
+  private final String base64;
 
   private WireGuardKey(byte[] raw) {
     this.raw = raw;
+    this.base64 = Base64.getEncoder().encodeToString(raw);
   }
 
   public static WireGuardKey of(byte[] raw) {
@@ -30,7 +32,7 @@ public final class WireGuardKey implements Comparable<WireGuardKey> {
   }
 
   public String base64() {
-    return Base64.getEncoder().encodeToString(raw);
+    return base64;
   }
 
   /** The UAPI form. */
@@ -50,11 +52,11 @@ public final class WireGuardKey implements Comparable<WireGuardKey> {
 
   @Override
   public int compareTo(WireGuardKey other) {
-    return base64().compareTo(other.base64());
+    return base64.compareTo(other.base64);
   }
 
   @Override
   public String toString() {
-    return base64();
+    return base64;
   }
 }
