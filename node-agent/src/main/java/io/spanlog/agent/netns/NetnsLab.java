@@ -1,0 +1,347 @@
+package io.spanlog.agent.netns;
+
+import io.spanlog.agent.os.CommandResult;
+import io.spanlog.agent.os.CommandRunner;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * N nodes on one machine, each a Linux network namespace with two underlay links on two bridges
+ * in the root namespace ({@code 10.<net>.1.0/24} and {@code 10.<net>.2.0/24}; node i is
+ * {@code .i}, the root namespace {@code .254}). Services in the root namespace are reachable from
+ * every node at {@link #serviceAddress()} over either link, so a cut link does not cut a node off
+ * from Kafka or discovery. No route leads anywhere else: traffic stays between these namespaces.
+ *
+ * <p><b>wireguard-go's socket folder.</b> wireguard-go always puts its UAPI socket at
+ * {@code /var/run/wireguard/<iface>.sock}, and network namespaces do not separate that folder.
+ * {@link #isolatedCommand} therefore runs a process inside the node's network namespace
+ * <em>and</em> a private mount namespace with its own tmpfs on {@code /run/wireguard}; the
+ * process and every child (the agent's wireguard-go) see only the node's sockets, so all nodes
+ * can use the interface name {@code kubespan}. A controller outside (a test) reaches such a
+ * socket through {@code /proc/<wireguard-go pid>/root/run/wireguard}. Processes started with
+ * plain {@link #command} share the host's folder and need distinct interface names.
+ *
+ * <p>Every link and namespace name starts with the lab's prefix; {@link #create} first removes
+ * leftovers of a crashed run with the same prefix, and {@link #close} removes everything,
+ * stopping processes still running inside the namespaces.
+ */
+public final class NetnsLab implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NetnsLab.class);
+  public static final int LINKS = 2;
+
+  private final String prefix;
+  private final int net;
+  private final List<LabNode> nodes;
+  private final CommandRunner root = CommandRunner.local();
+  private volatile boolean closed;
+
+  private NetnsLab(String prefix, int net, List<LabNode> nodes) {
+    this.prefix = prefix;
+    this.net = net;
+    this.nodes = List.copyOf(nodes);
+  }
+
+  /** Why a lab cannot be built here, or empty when it can. */
+  public static Optional<String> unavailableReason() {
+    if (!isRoot()) {
+      return Optional.of("network namespaces need root (run as root or via sudo)");
+    }
+    for (String tool : List.of("ip", "unshare", "wireguard-go", "wg")) {
+      if (!CommandRunner.onPath(tool)) {
+        return Optional.of(tool + " is not installed (apt-get install -y wireguard-go wireguard-tools iproute2 "
+            + "util-linux iputils-ping)");
+      }
+    }
+    if (!Files.exists(Path.of("/dev/net/tun"))) {
+      return Optional.of("/dev/net/tun is missing: wireguard-go cannot create its interface");
+    }
+    String probe = "spanlog-probe-" + ProcessHandle.current().pid();
+    CommandResult added = CommandRunner.local().run(List.of("ip", "netns", "add", probe));
+    CommandRunner.local().run(List.of("ip", "netns", "del", probe));
+    if (!added.succeeded()) {
+      return Optional.of("cannot create a network namespace: " + added.stderr().strip());
+    }
+    return Optional.empty();
+  }
+
+  /** A lab on 10.91.1.0/24 and 10.91.2.0/24. */
+  public static NetnsLab create(String prefix, int nodeCount) {
+    return create(prefix, nodeCount, 91);
+  }
+
+  /**
+   * @param prefix 1..6 lowercase letters/digits, starting with a letter; names every link and
+   *     namespace, so two labs with different prefixes (and nets) can coexist
+   * @param net the second octet of the underlay subnets
+   */
+  public static NetnsLab create(String prefix, int nodeCount, int net) {
+    if (!prefix.matches("[a-z][a-z0-9]{0,5}")) {
+      throw new IllegalArgumentException("lab prefix '" + prefix + "' must be 1-6 lowercase letters/digits");
+    }
+    if (nodeCount < 1 || nodeCount > 99) {
+      throw new IllegalArgumentException("a lab has 1..99 nodes, not " + nodeCount);
+    }
+    if (net < 0 || net > 255) {
+      throw new IllegalArgumentException("net must be 0..255");
+    }
+    removeLeftovers(prefix);
+    List<LabNode> nodes = new ArrayList<>();
+    for (int i = 1; i <= nodeCount; i++) {
+      List<Inet4Address> underlay = List.of(ipv4(10, net, 1, i), ipv4(10, net, 2, i));
+      List<String> macs = List.of(mac(net, i, 1), mac(net, i, 2));
+      nodes.add(new LabNode(i, prefix + "-n" + i, underlay, macs));
+    }
+    NetnsLab lab = new NetnsLab(prefix, net, nodes);
+    try {
+      lab.build();
+      return lab;
+    } catch (RuntimeException e) {
+      lab.close();
+      throw e;
+    }
+  }
+
+  private void build() {
+    for (int link = 1; link <= LINKS; link++) {
+      String bridge = bridge(link);
+      root.check("ip", "link", "add", "dev", bridge, "type", "bridge");
+      root.check("ip", "addr", "add", rootAddress(link).getHostAddress() + "/24", "dev", bridge);
+      root.check("ip", "link", "set", "dev", bridge, "up");
+    }
+    // The service address sits on bridge 1; the root namespace accepts it from either bridge
+    // (Linux's weak host model), and it disappears with the bridge.
+    root.check("ip", "addr", "add", serviceAddress().getHostAddress() + "/32", "dev", bridge(1));
+    for (LabNode node : nodes) {
+      String ns = node.namespace();
+      root.check("ip", "netns", "add", ns);
+      root.check("ip", "-n", ns, "link", "set", "dev", "lo", "up");
+      // A cut link (no carrier) must not keep attracting traffic, so the route over the other
+      // link to the root namespace's services takes over.
+      root.check("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv4.conf.all.ignore_routes_with_linkdown=1");
+      for (int link = 1; link <= LINKS; link++) {
+        String outside = rootPort(node, link);
+        String inside = prefix + "n" + node.index() + "p" + link;
+        root.check("ip", "link", "add", "dev", outside, "type", "veth", "peer", "name", inside);
+        root.check("ip", "link", "set", "dev", inside, "netns", ns);
+        root.check("ip", "-n", ns, "link", "set", "dev", inside, "name", LabNode.linkName(link));
+        root.check("ip", "-n", ns, "link", "set", "dev", LabNode.linkName(link), "address", node.macs().get(link - 1));
+        root.check("ip", "-n", ns, "addr", "add", node.underlay(link).getHostAddress() + "/24",
+            "dev", LabNode.linkName(link));
+        root.check("ip", "-n", ns, "link", "set", "dev", LabNode.linkName(link), "up");
+        root.check("ip", "link", "set", "dev", outside, "master", bridge(link));
+        root.check("ip", "link", "set", "dev", outside, "up");
+        root.check("ip", "-n", ns, "route", "add", serviceAddress().getHostAddress() + "/32",
+            "via", rootAddress(link).getHostAddress(), "dev", LabNode.linkName(link), "metric", Integer.toString(100 + link));
+      }
+    }
+    LOG.info("netns lab {}: {} nodes on 10.{}.1.0/24 and 10.{}.2.0/24", prefix, nodes.size(), net, net);
+  }
+
+  public String prefix() {
+    return prefix;
+  }
+
+  public List<LabNode> nodes() {
+    return nodes;
+  }
+
+  /** 1-based. */
+  public LabNode node(int index) {
+    return nodes.get(index - 1);
+  }
+
+  /** The root namespace's address on underlay link 1 or 2. */
+  public Inet4Address rootAddress(int link) {
+    return ipv4(10, net, checkLink(link), 254);
+  }
+
+  /** An address of the root namespace that nodes reach over whichever link works. */
+  public Inet4Address serviceAddress() {
+    return ipv4(10, net, 0, 1);
+  }
+
+  /** Takes the node's underlay link down, as a pulled cable would: the node sees no carrier. */
+  public void cut(LabNode node, int link) {
+    root.check("ip", "link", "set", "dev", rootPort(node, link), "down");
+  }
+
+  /** Brings the link back and waits until the node sees carrier on it again. */
+  public void restore(LabNode node, int link) {
+    root.check("ip", "link", "set", "dev", rootPort(node, link), "up");
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      String state = root.run(List.of("ip", "-n", node.namespace(), "-o", "link", "show", "dev",
+          LabNode.linkName(link))).stdout();
+      if (state.contains("LOWER_UP") && !state.contains("NO-CARRIER")) {
+        return;
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException(node.namespace() + ": " + LabNode.linkName(link) + " has no carrier 5 s after restore");
+  }
+
+  /** Runs a command inside the node's network namespace (sharing the host's mounts). */
+  public CommandResult exec(LabNode node, String... args) {
+    return runner(node).run(List.of(args));
+  }
+
+  public CommandRunner runner(LabNode node) {
+    return CommandRunner.inNetns(node.namespace());
+  }
+
+  /** The command line that runs {@code args} inside the node's network namespace. */
+  public List<String> command(LabNode node, List<String> args) {
+    return runner(node).commandLine(args);
+  }
+
+  /**
+   * The command line that runs {@code args} inside the node's network namespace with a private
+   * {@code /run/wireguard} (own mount namespace, tmpfs), for an agent and its wireguard-go.
+   */
+  public List<String> isolatedCommand(LabNode node, List<String> args) {
+    List<String> line = new ArrayList<>(List.of("ip", "netns", "exec", node.namespace(),
+        "unshare", "--mount", "--propagation", "private", "--",
+        "sh", "-c", "mkdir -p /run/wireguard && mount -t tmpfs -o mode=0700,size=1m spanlog-wg /run/wireguard"
+            + " && exec \"$@\"",
+        "spanlog-node"));
+    line.addAll(args);
+    return line;
+  }
+
+  /** A JVM running {@code mainClass} with this JVM's class path, isolated inside the node. */
+  public ProcessBuilder javaProcess(LabNode node, String mainClass, List<String> args) {
+    List<String> java = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), mainClass));
+    java.addAll(args);
+    return new ProcessBuilder(isolatedCommand(node, java));
+  }
+
+  /** Process ids running inside the node's namespace (the agent, its wireguard-go, ...). */
+  public List<Long> pids(LabNode node) {
+    return pids(node.namespace());
+  }
+
+  /** Removes namespaces and links; stops processes still inside the namespaces. Idempotent. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    removeLeftovers(prefix);
+  }
+
+  /**
+   * Removes every namespace named {@code <prefix>-*} and every root link named {@code <prefix>*}
+   * of the lab's shape, stopping (by pid) the processes inside those namespaces first.
+   */
+  public static void removeLeftovers(String prefix) {
+    CommandRunner root = CommandRunner.local();
+    CommandResult list = root.run(List.of("ip", "netns", "list"));
+    for (String line : list.stdout().split("\n")) {
+      String ns = line.trim().split("\\s+")[0];
+      if (ns.startsWith(prefix + "-n")) {
+        for (long pid : pids(ns)) {
+          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+        }
+        waitForExit(pids(ns));
+        for (long pid : pids(ns)) {
+          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        root.run(List.of("ip", "netns", "del", ns));
+      }
+    }
+    CommandResult links = root.run(List.of("ip", "-o", "link", "show"));
+    for (String line : links.stdout().split("\n")) {
+      String[] fields = line.split(":\\s+");
+      if (fields.length < 2) {
+        continue;
+      }
+      String name = fields[1].split("@")[0].trim();
+      if (name.matches(java.util.regex.Pattern.quote(prefix) + "(b[12]|n[0-9]+l[12])")) {
+        root.run(List.of("ip", "link", "del", "dev", name));
+      }
+    }
+  }
+
+  private static List<Long> pids(String namespace) {
+    CommandResult result = CommandRunner.local().run(List.of("ip", "netns", "pids", namespace));
+    List<Long> out = new ArrayList<>();
+    for (String line : result.stdout().split("\n")) {
+      if (!line.isBlank()) {
+        out.add(Long.parseLong(line.trim()));
+      }
+    }
+    return out;
+  }
+
+  private static void waitForExit(List<Long> pids) {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    for (long pid : pids) {
+      Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+      while (handle.isPresent() && handle.get().isAlive() && System.nanoTime() < deadline) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+
+  private String bridge(int link) {
+    return prefix + "b" + link;
+  }
+
+  private String rootPort(LabNode node, int link) {
+    return prefix + "n" + node.index() + "l" + checkLink(link);
+  }
+
+  static int checkLink(int link) {
+    if (link < 1 || link > LINKS) {
+      throw new IllegalArgumentException("underlay link is 1 or 2, not " + link);
+    }
+    return link;
+  }
+
+  private static boolean isRoot() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("Uid:")) {
+          return line.split("\\s+")[1].equals("0");
+        }
+      }
+    } catch (IOException e) {
+      return false;
+    }
+    return false;
+  }
+
+  private static Inet4Address ipv4(int a, int b, int c, int d) {
+    try {
+      return (Inet4Address) InetAddress.getByAddress(new byte[] {(byte) a, (byte) b, (byte) c, (byte) d});
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String mac(int net, int node, int link) {
+    return String.format("02:5b:%02x:00:%02x:%02x", net, node, link);
+  }
+}

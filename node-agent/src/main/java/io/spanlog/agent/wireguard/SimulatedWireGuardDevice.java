@@ -1,0 +1,91 @@
+package io.spanlog.agent.wireguard;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A simulated device for scale runs and a demo without root: it keeps the applied config and
+ * reads it back. Nothing is sent anywhere. Never the default backend.
+ *
+ * <p>Alone, its peers never handshake. Attached to a {@link SimulatedNetwork}, handshakes and
+ * byte counters follow that network's model (see there).
+ */
+public final class SimulatedWireGuardDevice implements WireGuardDevice {
+  private final String name;
+  private final Optional<SimulatedNetwork> network;
+  private volatile DeviceConfig config;
+  private volatile LinkConfig link;
+
+  private SimulatedWireGuardDevice(String name, Optional<SimulatedNetwork> network) {
+    this.name = InterfaceNames.require(name);
+    this.network = network;
+  }
+
+  /** A device whose peers never handshake. */
+  public static SimulatedWireGuardDevice standalone(String name) {
+    return new SimulatedWireGuardDevice(name, Optional.empty());
+  }
+
+  /**
+   * A device on a simulated network, listening on {@code underlay} addresses. Names must be
+   * unique on the network (they stand for nodes).
+   */
+  public static SimulatedWireGuardDevice on(SimulatedNetwork network, String name, Set<InetAddress> underlay) {
+    SimulatedWireGuardDevice device = new SimulatedWireGuardDevice(name, Optional.of(network));
+    network.register(device, underlay);
+    return device;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  Optional<DeviceConfig> config() {
+    return Optional.ofNullable(config);
+  }
+
+  /** The last link settings applied, for assertions in scale runs. */
+  public Optional<LinkConfig> link() {
+    return Optional.ofNullable(link);
+  }
+
+  @Override
+  public void apply(DeviceConfig newConfig) {
+    this.config = newConfig;
+  }
+
+  @Override
+  public DeviceState read() {
+    DeviceConfig current = config;
+    if (current == null) {
+      return new DeviceState(Optional.empty(), 0, 0, List.of());
+    }
+    List<PeerReading> peers = new ArrayList<>();
+    for (PeerConfig peer : current.peers()) {
+      Optional<java.time.Instant> handshake = network.flatMap(n -> n.exchange(this, peer));
+      long moved = network.map(n -> n.bytesExchanged(current.publicKey(), peer.publicKey())).orElse(0L);
+      peers.add(new PeerReading(peer.publicKey(), peer.endpoint(), handshake, moved, moved,
+          peer.persistentKeepalive(), peer.allowedIps()));
+    }
+    return new DeviceState(Optional.of(current.publicKey()), current.listenPort(), current.firewallMark(), peers);
+  }
+
+  @Override
+  public void configureLink(LinkConfig newLink) {
+    this.link = newLink;
+  }
+
+  @Override
+  public void close() {
+    network.ifPresent(n -> n.unregister(this));
+  }
+
+  @Override
+  public String toString() {
+    return "SimulatedWireGuardDevice[" + name + "]";
+  }
+}
