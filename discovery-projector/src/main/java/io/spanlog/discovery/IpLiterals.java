@@ -1,29 +1,25 @@
 package io.spanlog.discovery;
 
+import io.spanlog.net.IpText;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
-/** Parses IP address literals only: a header value must never trigger a DNS lookup. */
+/** Client addresses from headers: IP literals only, so a header value never triggers a DNS lookup. */
 final class IpLiterals {
-  private static final Pattern V4 =
-      Pattern.compile("^(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}$");
-  private static final Pattern V6 = Pattern.compile("^\\[?[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*]?$");
-
   private IpLiterals() {}
 
+  /** The address in {@code text} ({@code 10.0.0.1}, {@code fd00::1} or {@code [fd00::1]}), if it is one. */
   static Optional<InetAddress> parse(String text) {
     if (text == null) {
       return Optional.empty();
     }
-    String s = text.trim();
-    if (s.isEmpty() || s.length() > 47 || !(V4.matcher(s).matches() || V6.matcher(s).matches())) {
-      return Optional.empty();
+    String s = text.strip();
+    if (s.startsWith("[") && s.endsWith("]")) {
+      s = s.substring(1, s.length() - 1);
     }
     try {
-      return Optional.of(InetAddress.getByName(s));
-    } catch (UnknownHostException | RuntimeException e) {
+      return Optional.of(IpText.parse(s));
+    } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
   }
