@@ -127,6 +127,7 @@ public final class NodeAgent {
       onAgentThread(() -> {
         running = false;
         stopParts();
+        LOG.info("{}: agent stopped, device closed", config.interfaceName());
         return null;
       });
     } finally {
