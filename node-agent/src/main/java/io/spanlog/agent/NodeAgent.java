@@ -230,6 +230,12 @@ public final class NodeAgent {
     return d == null ? new Reachability(Reachability.State.STOPPED, clock.instant(), "not started") : d.reachability();
   }
 
+  /** {@link System#nanoTime()} of this node's first AffiliateUpdate, once sent (propagation bench). */
+  public java.util.OptionalLong firstAffiliateUpdateNanos() {
+    DiscoveryClient d = discovery;
+    return d == null ? java.util.OptionalLong.empty() : d.firstOwnUpdateSentNanos();
+  }
+
   /** The status API's port; -1 when it is off. */
   public int statusApiPort() {
     StatusApiServer api = statusApi;

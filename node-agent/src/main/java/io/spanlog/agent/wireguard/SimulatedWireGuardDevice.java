@@ -57,6 +57,9 @@ public final class SimulatedWireGuardDevice implements WireGuardDevice {
   @Override
   public synchronized void apply(DeviceConfig newConfig) {
     DeviceConfig old = config;
+    if (old == null || !old.privateKey().equals(newConfig.privateKey())) {
+      network.ifPresent(n -> n.keyed(this, newConfig.publicKey()));
+    }
     if (old == null) {
       this.config = newConfig;
       return;
