@@ -20,9 +20,14 @@ public final class RealDiscovery implements AutoCloseable {
   }
 
   public static RealDiscovery start() throws Exception {
+    return start("127.0.0.1");
+  }
+
+  /** @param host the address to listen on, e.g. 0.0.0.0 for agents in network namespaces */
+  public static RealDiscovery start(String host) throws Exception {
     String prefix = "agent-it-" + UUID.randomUUID().toString().substring(0, 8);
     var config = DiscoveryConfig.defaults(KafkaFixture.shared().bootstrapServers(), prefix)
-        .withPorts("127.0.0.1", 0, 0)
+        .withPorts(host, 0, 0)
         .withTopics(prefix, 1)
         .withGc(Duration.ofSeconds(1), Duration.ofSeconds(5))
         .withRateLimit(1_000_000, 1_000_000);
