@@ -70,8 +70,7 @@ public final class SimulatedNetwork {
     String pair = pairKey(mine.map(DeviceConfig::publicKey).orElse(null), peer.publicKey());
     if (mine.isPresent() && other.isPresent() && other.get().config().isPresent()) {
       DeviceConfig theirs = other.get().config().get();
-      Optional<PeerConfig> back = theirs.peers().stream()
-          .filter(p -> p.publicKey().equals(mine.get().publicKey())).findFirst();
+      Optional<PeerConfig> back = other.get().peer(mine.get().publicKey());
       boolean keysMatch = back.isPresent() && back.get().presharedKey().equals(peer.presharedKey());
       boolean reachable = reaches(self, peer.endpoint(), other.get(), theirs)
           || back.isPresent() && reaches(other.get(), back.get().endpoint(), self, mine.get());
