@@ -167,7 +167,16 @@ public final class NodeAgent {
         // a new key or a new device: statuses of the old one mean nothing any more
         stopParts();
         state = AgentState.INITIAL;
-        startParts(next);
+        try {
+          startParts(next);
+        } catch (RuntimeException e) {
+          LOG.warn("{}: the new config cannot start ({}); going back to the running one", old.interfaceName(),
+              e.getMessage());
+          stopParts();
+          config = old;
+          startParts(old);
+          throw e;
+        }
         return diff;
       }
       self = selfOf(next, self.identity(), self.nodeId());
