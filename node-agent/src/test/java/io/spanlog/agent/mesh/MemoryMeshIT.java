@@ -184,6 +184,18 @@ class MemoryMeshIT {
     assertThat(get(newApi, "/v1/identity").statusCode()).isEqualTo(200);
     await("node 2 sees the new label", () -> n2.state().statuses().values().stream()
         .anyMatch(s -> s.label().equals("renamed-1") && s.state() == PeerState.UP));
+
+    // a change that cannot be applied (the new port is taken) leaves the agent on its running config
+    try (var taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      var blocked = io.spanlog.agent.config.NodeConfigParser.parse(mesh.yaml(1, taken.getLocalPort())
+          .replace("node: { hostname: node-1 }", "node: { hostname: node-1, nodename: renamed-1 }"));
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> n1.reconfigure(blocked))
+          .hasMessageContaining("statusApi.port");
+    }
+    assertThat(n1.config()).isEqualTo(next);
+    assertThat(n1.statusApiPort()).isEqualTo(newApi);
+    assertThat(n1.identity().publicKey()).isEqualTo(key);
+    await("the pair up again", () -> n1.state().statuses().values().stream().anyMatch(s -> s.state() == PeerState.UP));
   }
 
   private static Set<String> devicePeers(NodeAgent a) {
