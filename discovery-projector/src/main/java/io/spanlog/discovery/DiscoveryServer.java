@@ -149,11 +149,13 @@ public final class DiscoveryServer implements AutoCloseable {
     return view.allClusters();
   }
 
-  int snapshotsLoaded() {
+  /** How many events partitions this instance restored from a snapshot at start-up. */
+  public int snapshotsLoaded() {
     return projection.snapshotsLoaded();
   }
 
-  java.util.Set<Integer> ownedPartitions() {
+  /** Events partitions this instance owns for expiry and snapshots. */
+  public java.util.Set<Integer> ownedPartitions() {
     return collector.ownedPartitions();
   }
 
