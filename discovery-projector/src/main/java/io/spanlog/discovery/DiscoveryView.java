@@ -51,7 +51,7 @@ final class DiscoveryView {
         Set<Subscription> subs = subscribers.get(envelope.clusterId());
         if (subs != null) {
           for (var n : out.notifications()) {
-            WatchResponse message = WireMessages.change(n);
+            Subscription.Change message = Subscription.Change.of(WireMessages.change(n));
             for (Subscription s : List.copyOf(subs)) {
               s.offer(message);
             }
