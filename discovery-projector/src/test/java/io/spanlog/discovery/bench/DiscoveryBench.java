@@ -107,6 +107,9 @@ public final class DiscoveryBench implements Callable<Integer> {
   @Option(names = "--heap-affiliates", defaultValue = "100000", description = "affiliates loaded for the heap and restart figures (default ${DEFAULT-VALUE})")
   int heapAffiliates;
 
+  @Option(names = "--events-per-affiliate", defaultValue = "5", description = "events in the log per loaded affiliate, i.e. refreshes (default ${DEFAULT-VALUE})")
+  int eventsPerAffiliate;
+
   @Option(names = "--parts", defaultValue = "abcd", description = "which parts to run: a watch, b rate, c heap, d restart (default ${DEFAULT-VALUE})")
   String parts;
 
@@ -383,15 +386,20 @@ public final class DiscoveryBench implements Callable<Integer> {
     String empty = "bench-empty-" + UUID.randomUUID().toString().substring(0, 8);
     String loaded = "bench-heap-" + UUID.randomUUID().toString().substring(0, 8);
     long baseline;
+    long emptyStart = System.nanoTime();
     try (DiscoveryServer idle = DiscoveryServer.start(config(empty, "bench-empty"))) {
+      long emptyNanos = System.nanoTime() - emptyStart;
+      if (parts.contains("d")) {
+        row("start to serving, empty log (first start in this JVM: cold classes)", "", new long[] {emptyNanos, -1, -1});
+      }
       baseline = retainedHeap();
     }
     DiscoveryConfig cfg = config(loaded, "bench-heap");
     cfg.topics().ensure(bootstrap, cfg.partitions());
     long t0 = System.nanoTime();
     load(cfg.topics().events(), heapAffiliates);
-    row(String.format("load %,d AffiliateUpdated events straight into the log", heapAffiliates), "",
-        new long[] {System.nanoTime() - t0, -1, -1});
+    row(String.format("load %,d AffiliateUpdated events straight into the log", (long) heapAffiliates * eventsPerAffiliate),
+        String.format("%,d affiliates × %d refreshes", heapAffiliates, eventsPerAffiliate), new long[] {System.nanoTime() - t0, -1, -1});
 
     // full replay: the same events, no snapshots (a fresh snapshot topic)
     DiscoveryTopics noSnapshots = new DiscoveryTopics(cfg.topics().events(), loaded + ".snapshots-none",
@@ -423,7 +431,8 @@ public final class DiscoveryBench implements Callable<Integer> {
       if (restored == 0) {
         throw new IllegalStateException("the restart found no snapshot to start from");
       }
-      row(String.format("restart to serving, %,d affiliates, full replay", heapAffiliates), "", new long[] {replayNanos, -1, -1});
+      row(String.format("restart to serving, %,d affiliates, full replay", heapAffiliates),
+          String.format("%,d events", (long) heapAffiliates * eventsPerAffiliate), new long[] {replayNanos, -1, -1});
       row(String.format("restart to serving, %,d affiliates, from snapshots", heapAffiliates),
           restored + " of " + cfg.partitions() + " partitions from snapshots", new long[] {snapNanos, -1, -1});
     }
@@ -435,7 +444,9 @@ public final class DiscoveryBench implements Callable<Integer> {
     Instant now = Instant.now();
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerConfig())) {
       awaitLeaders(p, topic);
-      for (int i = 0; i < count; i++) {
+      for (long n = 0; n < (long) count * eventsPerAffiliate; n++) {
+        int i = (int) (n % count);
+        data[0] = (byte) (n / count); // each refresh brings new data, as a changed node would
         String cluster = "heap-" + (i / 10);
         String affiliate = "node-" + i;
         byte[] v4 = ByteBuffer.allocate(16).putInt(i).array();
