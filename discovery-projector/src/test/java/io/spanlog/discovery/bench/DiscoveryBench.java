@@ -83,7 +83,7 @@ public final class DiscoveryBench implements Callable<Integer> {
   @Option(names = "--watchers", defaultValue = "1000", description = "Watch streams on one cluster (default ${DEFAULT-VALUE})")
   int watchers;
 
-  @Option(names = "--rate", defaultValue = "50", description = "AffiliateUpdates per second while watched, and the raw Kafka rate (default ${DEFAULT-VALUE})")
+  @Option(names = "--rate", defaultValue = "20", description = "AffiliateUpdates per second while watched, and the raw Kafka rate (default ${DEFAULT-VALUE})")
   int rate;
 
   @Option(names = "--seconds", defaultValue = "20", description = "duration of each latency run, after 2 s of warm-up (default ${DEFAULT-VALUE})")
