@@ -1,6 +1,5 @@
 package io.spanlog.discovery;
 
-import io.spanlog.discovery.api.WatchResponse;
 import io.spanlog.events.AffiliateDeleted;
 import io.spanlog.events.AffiliateExpired;
 import io.spanlog.events.AffiliateUpdated;
