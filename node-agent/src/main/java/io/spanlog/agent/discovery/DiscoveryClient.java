@@ -102,7 +102,7 @@ public final class DiscoveryClient {
     this(vertx, settings, onChange, Clock.systemUTC());
   }
 
-  DiscoveryClient(Vertx vertx, Settings settings, Consumer<DiscoveryView> onChange, Clock clock) {
+  public DiscoveryClient(Vertx vertx, Settings settings, Consumer<DiscoveryView> onChange, Clock clock) {
     this.vertx = vertx;
     this.settings = settings;
     this.onChange = onChange;

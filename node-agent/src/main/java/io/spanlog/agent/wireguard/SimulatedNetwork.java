@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -17,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The model: two peers complete a handshake whenever one of them has the other configured
  * with an endpoint that is an uncut address of the other at its listen port, and both list each
  * other with the same preshared key. A handshake happens on every read and moves a keepalive's
- * worth of bytes each way.
+ * worth of bytes each way. A cut address is a cut link: nothing reaches it, and nothing leaves
+ * its node towards that address's network (same /24, or /64 for IPv6) unless the node has another
+ * uncut address there.
  */
 public final class SimulatedNetwork {
   static final long BYTES_PER_EXCHANGE = 92;
@@ -62,8 +65,8 @@ public final class SimulatedNetwork {
       Optional<PeerConfig> back = theirs.peers().stream()
           .filter(p -> p.publicKey().equals(mine.get().publicKey())).findFirst();
       boolean keysMatch = back.isPresent() && back.get().presharedKey().equals(peer.presharedKey());
-      boolean reachable = reaches(peer.endpoint(), other.get(), theirs)
-          || back.isPresent() && reaches(back.get().endpoint(), self, mine.get());
+      boolean reachable = reaches(self, peer.endpoint(), other.get(), theirs)
+          || back.isPresent() && reaches(other.get(), back.get().endpoint(), self, mine.get());
       if (keysMatch && reachable) {
         handshakes.put(pair, clock.instant());
         bytes.merge(pair, BYTES_PER_EXCHANGE, Long::sum);
@@ -76,14 +79,35 @@ public final class SimulatedNetwork {
     return bytes.getOrDefault(pairKey(a, b), 0L);
   }
 
-  private boolean reaches(Optional<InetSocketAddress> endpoint, SimulatedWireGuardDevice target, DeviceConfig config) {
+  private boolean reaches(SimulatedWireGuardDevice sender, Optional<InetSocketAddress> endpoint,
+      SimulatedWireGuardDevice target, DeviceConfig config) {
     if (endpoint.isEmpty()) {
       return false;
     }
     Registration registration = devices.get(target.name());
     InetSocketAddress e = endpoint.get();
     return registration != null && registration.device == target && registration.addresses.contains(e.getAddress())
-        && !cut.contains(e.getAddress()) && e.getPort() == config.listenPort();
+        && !cut.contains(e.getAddress()) && e.getPort() == config.listenPort() && canSendTo(sender, e.getAddress());
+  }
+
+  /** False when every address the sender has on the destination's network is cut. */
+  private boolean canSendTo(SimulatedWireGuardDevice sender, InetAddress destination) {
+    Registration registration = devices.get(sender.name());
+    if (registration == null) {
+      return false;
+    }
+    List<InetAddress> sameNetwork = registration.addresses.stream().filter(a -> sameNetwork(a, destination)).toList();
+    return sameNetwork.isEmpty() || sameNetwork.stream().anyMatch(a -> !cut.contains(a));
+  }
+
+  static boolean sameNetwork(InetAddress a, InetAddress b) {
+    byte[] x = a.getAddress();
+    byte[] y = b.getAddress();
+    if (x.length != y.length) {
+      return false;
+    }
+    int prefixBytes = x.length == 4 ? 3 : 8;
+    return java.util.Arrays.equals(x, 0, prefixBytes, y, 0, prefixBytes);
   }
 
   private Optional<SimulatedWireGuardDevice> deviceWithKey(WireGuardKey key) {

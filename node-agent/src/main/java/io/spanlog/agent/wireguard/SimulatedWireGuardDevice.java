@@ -53,9 +53,24 @@ public final class SimulatedWireGuardDevice implements WireGuardDevice {
     return Optional.ofNullable(link);
   }
 
+  /** As the real backends: a peer listed without an endpoint keeps the one it has. */
   @Override
-  public void apply(DeviceConfig newConfig) {
-    this.config = newConfig;
+  public synchronized void apply(DeviceConfig newConfig) {
+    DeviceConfig old = config;
+    if (old == null) {
+      this.config = newConfig;
+      return;
+    }
+    List<PeerConfig> peers = new ArrayList<>();
+    for (PeerConfig peer : newConfig.peers()) {
+      Optional<PeerConfig> before = old.peers().stream().filter(p -> p.publicKey().equals(peer.publicKey())).findFirst();
+      if (peer.endpoint().isEmpty() && before.flatMap(PeerConfig::endpoint).isPresent()) {
+        peers.add(peer.withEndpoint(before.get().endpoint().get()));
+      } else {
+        peers.add(peer);
+      }
+    }
+    this.config = newConfig.withPeers(peers);
   }
 
   @Override

@@ -1,0 +1,136 @@
+package io.spanlog.agent;
+
+import io.spanlog.agent.config.ConfigException;
+import io.spanlog.agent.config.ConfigWatcher;
+import io.spanlog.agent.config.NodeConfig;
+import io.spanlog.agent.config.NodeConfigParser;
+import io.spanlog.agent.discovery.DiscoveryClient;
+import io.spanlog.agent.identity.IdentityStore;
+import io.spanlog.identity.NodeIds;
+import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./spanlog agent --config node.yaml} runs one node agent until SIGTERM or Ctrl-C (then it
+ * stops cleanly and closes its device); the config file is watched and SIGHUP reloads it.
+ * {@code ./spanlog agent leave --config node.yaml} deletes the node's affiliate from discovery.
+ *
+ * <p>Exit codes: 0 done, 1 the agent could not start or run, 2 bad config or arguments.
+ */
+@Command(name = "agent", mixinStandardHelpOptions = true, subcommands = AgentMain.Leave.class,
+    description = "Run a Spanlog node agent (KubeSpan-compatible WireGuard mesh member).")
+public final class AgentMain implements Callable<Integer> {
+  static final int FAILED = 1;
+  static final int BAD_CONFIG = 2;
+
+  @Option(names = "--config", paramLabel = "node.yaml", description = "The node config file.")
+  Path configFile;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** picocli answers bad arguments with exit code 2 (its USAGE code), the same as a bad config. */
+  static int run(String... args) {
+    return new CommandLine(new AgentMain()).execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (configFile == null) {
+      System.err.println("spanlog agent: --config <node.yaml> is required (./spanlog gen config makes one)");
+      return BAD_CONFIG;
+    }
+    NodeConfig config;
+    try {
+      config = NodeConfigParser.load(configFile);
+    } catch (ConfigException e) {
+      System.err.println("spanlog agent: " + configFile + ": " + e.getMessage());
+      return BAD_CONFIG;
+    }
+    Vertx vertx = Vertx.vertx();
+    NodeAgent agent = NodeAgent.create(config, vertx, DeviceFactory.forBackend(), Clock.systemUTC());
+    CountDownLatch stopped = new CountDownLatch(1);
+    try {
+      agent.start();
+    } catch (AgentException e) {
+      System.err.println("spanlog agent: " + e.getMessage());
+      vertx.close().await(10, TimeUnit.SECONDS);
+      return FAILED;
+    }
+    ConfigWatcher watcher = ConfigWatcher.start(configFile, agent::reconfigure).onSighup();
+    Thread hook = new Thread(() -> {
+      watcher.close();
+      agent.stop();
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // exiting anyway
+      }
+      stopped.countDown();
+    }, "spanlog-agent-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stopped.await();
+    return 0;
+  }
+
+  /** {@code agent leave}: the node leaves its cluster (Talos: reset). */
+  @Command(name = "leave", mixinStandardHelpOptions = true,
+      description = "Delete this node's affiliate from the discovery service and exit.")
+  static final class Leave implements Callable<Integer> {
+    @Option(names = "--config", required = true, paramLabel = "node.yaml", description = "The node config file.")
+    Path configFile;
+
+    @Override
+    public Integer call() throws Exception {
+      NodeConfig config;
+      try {
+        config = NodeConfigParser.load(configFile);
+      } catch (ConfigException e) {
+        System.err.println("spanlog agent leave: " + configFile + ": " + e.getMessage());
+        return BAD_CONFIG;
+      }
+      Path idFile = config.stateFolder().resolve(IdentityStore.NODE_ID_FILE);
+      String nodeId;
+      try {
+        nodeId = Files.readString(idFile, StandardCharsets.UTF_8).trim();
+      } catch (NoSuchFileException e) {
+        System.err.println("spanlog agent leave: this node never joined: no node id in " + idFile);
+        return FAILED;
+      } catch (IOException e) {
+        System.err.println("spanlog agent leave: cannot read " + idFile + ": " + e.getMessage());
+        return FAILED;
+      }
+      if (!NodeIds.isValid(nodeId)) {
+        System.err.println("spanlog agent leave: " + idFile + " does not hold a node id");
+        return FAILED;
+      }
+      Vertx vertx = Vertx.vertx();
+      try {
+        var settings = new DiscoveryClient.Settings(config.discovery(), config.clusterId(), nodeId,
+            config.clusterSecret(), Duration.ofMinutes(30), "spanlog-0.1.0");
+        new DiscoveryClient(vertx, settings, view -> { }).leave().await(20, TimeUnit.SECONDS);
+        System.out.println("node " + nodeId + " left cluster discovery at " + config.discovery());
+        return 0;
+      } catch (Exception e) {
+        System.err.println("spanlog agent leave: the discovery service at " + config.discovery()
+            + " did not accept the deletion: " + e.getMessage());
+        return FAILED;
+      } finally {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      }
+    }
+  }
+}

@@ -1,0 +1,423 @@
+package io.spanlog.agent;
+
+import io.spanlog.agent.api.StatusApiServer;
+import io.spanlog.agent.api.StatusViews;
+import io.spanlog.agent.config.ConfigDiff;
+import io.spanlog.agent.config.NodeConfig;
+import io.spanlog.agent.discovery.DiscoveryClient;
+import io.spanlog.agent.discovery.LocalAffiliates;
+import io.spanlog.agent.discovery.Reachability;
+import io.spanlog.agent.host.HostFacts;
+import io.spanlog.agent.host.SystemHost;
+import io.spanlog.agent.identity.IdentityException;
+import io.spanlog.agent.identity.IdentityStore;
+import io.spanlog.agent.identity.KubeSpanIdentity;
+import io.spanlog.agent.reconcile.AgentState;
+import io.spanlog.agent.reconcile.CoalescingTrigger;
+import io.spanlog.agent.reconcile.ReconcileCycle;
+import io.spanlog.agent.status.StatusReconciler;
+import io.spanlog.agent.telemetry.TelemetryReporter;
+import io.spanlog.agent.wireguard.LinkConfig;
+import io.spanlog.agent.wireguard.WireGuardDevice;
+import io.spanlog.agent.wireguard.WireGuardSecret;
+import io.spanlog.events.HandshakeSampleBatch;
+import io.vertx.core.Vertx;
+import java.net.Inet6Address;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One node's runtime: identity, WireGuard device and link, discovery client, the reconcile loop
+ * (every reconcile interval and at once when the discovery view changes), harvested endpoints,
+ * telemetry and the local status API. Several can run in one JVM (scale runs, the demo), each
+ * with its own {@link HostFacts} and an injected {@link DeviceFactory}.
+ *
+ * <p>Threading: everything that changes the agent's parts (start, passes, reloads, stop) runs on
+ * the agent's own single thread, so a reload never races a pass; the status API only reads
+ * immutable snapshots. The logic of a pass is {@link ReconcileCycle}; this class wires.
+ */
+public final class NodeAgent {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+  private static final String CLIENT_VERSION = "spanlog-0.1.0";
+  private static final long STOP_WAIT_SECONDS = 15;
+
+  private final Vertx vertx;
+  private final DeviceFactory devices;
+  private final Clock clock;
+  private final HostFacts host;
+  private final ExecutorService thread;
+  private final CoalescingTrigger trigger;
+  private final AtomicLong passes = new AtomicLong();
+
+  // Parts; changed only on the agent thread, volatile for the status API and tests.
+  private volatile NodeConfig config;
+  private volatile StatusViews.Self self;
+  private volatile WireGuardDevice device;
+  private volatile DiscoveryClient discovery;
+  private volatile TelemetryReporter telemetry;
+  private volatile AgentState state = AgentState.INITIAL;
+  private StatusReconciler statusReconciler;
+  private StatusApiServer statusApi;
+  private long timer = -1;
+  private volatile boolean running;
+
+  private NodeAgent(NodeConfig config, Vertx vertx, DeviceFactory devices, Clock clock, HostFacts host) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.devices = Objects.requireNonNull(devices, "devices");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.host = Objects.requireNonNull(host, "host");
+    this.thread = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "spanlog-agent-" + config.interfaceName());
+      t.setDaemon(true);
+      return t;
+    });
+    this.trigger = new CoalescingTrigger(thread, this::pass);
+  }
+
+  /** An agent on this machine. */
+  public static NodeAgent create(NodeConfig config, Vertx vertx, DeviceFactory devices, Clock clock) {
+    return new NodeAgent(config, vertx, devices, clock, new SystemHost());
+  }
+
+  /** An agent on a given (e.g. simulated) host. */
+  public static NodeAgent create(NodeConfig config, Vertx vertx, DeviceFactory devices, Clock clock, HostFacts host) {
+    return new NodeAgent(config, vertx, devices, clock, host);
+  }
+
+  /**
+   * Loads or creates the identity, opens and configures the device, starts discovery, the status
+   * API and the reconcile timer, then runs a first pass. Blocks until all of that is up.
+   *
+   * @throws AgentException with a sentence when a part cannot start (nothing is left running)
+   */
+  public void start() {
+    onAgentThread(() -> {
+      try {
+        startParts(config);
+      } catch (RuntimeException e) {
+        stopParts();
+        throw e;
+      }
+      running = true;
+      return null;
+    });
+    trigger.fire();
+  }
+
+  /** Stops every part and closes the device. Idempotent. */
+  public void stop() {
+    if (thread.isShutdown()) {
+      return;
+    }
+    try {
+      onAgentThread(() -> {
+        running = false;
+        stopParts();
+        return null;
+      });
+    } finally {
+      thread.shutdown();
+    }
+  }
+
+  /** Deletes this node's affiliate from discovery (it leaves the cluster), then stops. */
+  public void leave() {
+    onAgentThread(() -> {
+      running = false;
+      if (discovery != null) {
+        discovery.leave().await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        LOG.info("{}: left the cluster (affiliate {} deleted)", config.interfaceName(), self.nodeId());
+      }
+      return null;
+    });
+    stop();
+  }
+
+  /**
+   * Applies a new config without a restart of the process (KubeSpan's immediate mode): only the
+   * parts it changes are restarted, then a pass runs at once.
+   *
+   * @return the parts that changed (empty when nothing did)
+   */
+  public Set<ConfigDiff.Part> reconfigure(NodeConfig next) {
+    Set<ConfigDiff.Part> parts = onAgentThread(() -> {
+      NodeConfig old = config;
+      Set<ConfigDiff.Part> diff = ConfigDiff.between(old, next);
+      if (diff.isEmpty()) {
+        return diff;
+      }
+      LOG.info("{}: applying a new config; restarting {}", old.interfaceName(), diff);
+      config = next;
+      if (diff.contains(ConfigDiff.Part.IDENTITY) || diff.contains(ConfigDiff.Part.DEVICE)) {
+        // a new key or a new device: statuses of the old one mean nothing any more
+        stopParts();
+        state = AgentState.INITIAL;
+        startParts(next);
+        return diff;
+      }
+      self = selfOf(next, self.identity(), self.nodeId());
+      if (diff.contains(ConfigDiff.Part.LINK)) {
+        configureLink(next);
+      }
+      if (diff.contains(ConfigDiff.Part.DISCOVERY)) {
+        stopDiscovery(true);
+        startDiscovery(next);
+      }
+      if (diff.contains(ConfigDiff.Part.TIMINGS)) {
+        statusReconciler = new StatusReconciler(next.timings());
+        startTimer(next);
+      }
+      if (diff.contains(ConfigDiff.Part.STATUS_API)) {
+        stopStatusApi();
+        startStatusApi(next);
+      }
+      return diff;
+    });
+    if (!parts.isEmpty()) {
+      trigger.fire();
+    }
+    return parts;
+  }
+
+  /** Runs a pass now (coalesced with one already running). */
+  public void reconcileNow() {
+    trigger.fire();
+  }
+
+  public NodeConfig config() {
+    return config;
+  }
+
+  public String nodeId() {
+    return requireStarted().nodeId();
+  }
+
+  public KubeSpanIdentity identity() {
+    return requireStarted().identity();
+  }
+
+  /** The state after the last pass. */
+  public AgentState state() {
+    return state;
+  }
+
+  /** How many passes completed, for tests and benches waiting for "the next pass". */
+  public long passes() {
+    return passes.get();
+  }
+
+  public WireGuardDevice device() {
+    return device;
+  }
+
+  public Reachability discoveryReachability() {
+    DiscoveryClient d = discovery;
+    return d == null ? new Reachability(Reachability.State.STOPPED, clock.instant(), "not started") : d.reachability();
+  }
+
+  /** The status API's port; -1 when it is off. */
+  public int statusApiPort() {
+    StatusApiServer api = statusApi;
+    return api == null ? -1 : api.port();
+  }
+
+  // --- parts (agent thread only) ---
+
+  private void startParts(NodeConfig c) {
+    byte[] mac = host.firstMac(c.interfaceName()).orElseThrow(() -> new AgentException(
+        "this machine has no hardware (MAC) address to derive the node's KubeSpan address from"));
+    KubeSpanIdentity identity;
+    String nodeId;
+    try {
+      var store = new IdentityStore(c.stateFolder(), new SecureRandom());
+      identity = store.loadOrCreate(c.clusterId(), mac);
+      nodeId = store.loadOrCreateNodeId();
+    } catch (IdentityException e) {
+      throw new AgentException("cannot load the node identity: " + e.getMessage(), e);
+    }
+    self = selfOf(c, identity, nodeId);
+    LOG.info("{}: node {} public key {} address {}", c.interfaceName(), nodeId, identity.publicKey(), identity.address());
+    statusReconciler = new StatusReconciler(c.timings());
+    try {
+      device = devices.open(c);
+    } catch (RuntimeException e) {
+      throw new AgentException("cannot open WireGuard interface " + c.interfaceName() + " (" + c.backend().configName()
+          + " backend): " + e.getMessage(), e);
+    }
+    configureLink(c);
+    startDiscovery(c);
+    startStatusApi(c);
+    startTimer(c);
+  }
+
+  private void stopParts() {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    stopStatusApi();
+    stopDiscovery(false);
+    if (device != null) {
+      try {
+        device.close();
+      } catch (RuntimeException e) {
+        LOG.warn("{}: closing the device: {}", config.interfaceName(), e.getMessage());
+      }
+      device = null;
+    }
+  }
+
+  private void configureLink(NodeConfig c) {
+    var address = (Inet6Address) self.identity().address().address();
+    try {
+      device.configureLink(LinkConfig.kubespan(c.mtu(), address));
+    } catch (RuntimeException e) {
+      throw new AgentException("cannot configure interface " + c.interfaceName() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void startDiscovery(NodeConfig c) {
+    var settings = new DiscoveryClient.Settings(c.discovery(), c.clusterId(), self.nodeId(), c.clusterSecret(),
+        DiscoveryClient.Settings.TALOS_TTL, CLIENT_VERSION);
+    discovery = new DiscoveryClient(vertx, settings, view -> trigger.fire(), clock);
+    telemetry = new TelemetryReporter(vertx, c.discovery(), c.clusterId());
+    publishLocal();
+    discovery.start();
+  }
+
+  private void stopDiscovery(boolean leave) {
+    if (discovery != null) {
+      try {
+        if (leave) {
+          discovery.leave().await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+        }
+        discovery.stop().await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("{}: stopping the discovery client: {}", config.interfaceName(), e.getMessage());
+      }
+      discovery = null;
+    }
+    if (telemetry != null) {
+      telemetry.close();
+      telemetry = null;
+    }
+  }
+
+  private void startStatusApi(NodeConfig c) {
+    if (c.statusApiPort() == 0) {
+      return;
+    }
+    Map<String, Supplier<Object>> views = new LinkedHashMap<>();
+    views.put("/v1/identity", this::identityView);
+    views.put("/v1/peerspecs", () -> StatusViews.peerSpecs(state));
+    views.put("/v1/peerstatuses", () -> StatusViews.peerStatuses(state));
+    views.put("/v1/endpoints", () -> StatusViews.endpoints(state));
+    var api = new StatusApiServer(vertx, views);
+    try {
+      api.start(c.statusApiPort()).await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AgentException("cannot serve the status API on " + StatusApiServer.HOST + ":" + c.statusApiPort()
+          + " (statusApi.port): " + e.getMessage(), e);
+    }
+    statusApi = api;
+    LOG.info("{}: status API on http://{}:{}/v1/", c.interfaceName(), StatusApiServer.HOST, api.port());
+  }
+
+  private void stopStatusApi() {
+    if (statusApi != null) {
+      try {
+        statusApi.stop().await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("{}: stopping the status API: {}", config.interfaceName(), e.getMessage());
+      }
+      statusApi = null;
+    }
+  }
+
+  private void startTimer(NodeConfig c) {
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+    }
+    timer = vertx.setPeriodic(Math.max(1, c.timings().reconcileInterval().toMillis()), id -> trigger.fire());
+  }
+
+  private Object identityView() {
+    StatusViews.Self s = requireStarted();
+    DiscoveryClient d = discovery;
+    TelemetryReporter t = telemetry;
+    return StatusViews.identity(s, config.discovery().url(), discoveryReachability(),
+        d == null ? java.util.Optional.empty() : d.publicIp(),
+        t != null && t.status().on(), t == null ? "stopped" : t.status().detail());
+  }
+
+  // --- the pass (agent thread) ---
+
+  private void pass() {
+    if (!running || device == null || discovery == null) {
+      return;
+    }
+    NodeConfig c = config;
+    StatusViews.Self s = self;
+    publishLocal();
+    var settings = new ReconcileCycle.Settings(s.identity().publicKey(),
+        WireGuardSecret.fromBase64(s.identity().keys().revealPrivateKeyBase64()), c.listenPort(), c.clusterSecret(),
+        c.harvestExtraEndpoints());
+    ReconcileCycle.Outcome outcome =
+        new ReconcileCycle(settings, statusReconciler).run(state, discovery.view().affiliates(), device, clock.instant());
+    state = outcome.state();
+    discovery.publishHarvested(outcome.harvested());
+    telemetry.report(new HandshakeSampleBatch(s.nodeId(), s.identity().publicKey(),
+        discovery.reachability().reachable(), outcome.samples()));
+    passes.incrementAndGet();
+  }
+
+  private void publishLocal() {
+    NodeConfig c = config;
+    StatusViews.Self s = self;
+    discovery.publish(LocalAffiliates.build(s.nodeId(), s.hostname(), s.nodename(), host.addresses(c.interfaceName()),
+        s.identity().publicKey(), s.identity().address().address(), c.advertisedNetworks(), c.endpointFilter(),
+        c.announcedPort(), discovery.publicIp()));
+  }
+
+  private StatusViews.Self selfOf(NodeConfig c, KubeSpanIdentity identity, String nodeId) {
+    String hostname = c.hostname().orElseGet(host::hostname);
+    return new StatusViews.Self(nodeId, identity, hostname, c.nodename().orElse(hostname), c.clusterId(),
+        c.interfaceName(), c.listenPort());
+  }
+
+  private StatusViews.Self requireStarted() {
+    StatusViews.Self s = self;
+    if (s == null) {
+      throw new IllegalStateException("the agent has not started");
+    }
+    return s;
+  }
+
+  private <T> T onAgentThread(Callable<T> work) {
+    try {
+      return thread.submit(work).get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AgentException("interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new AgentException(String.valueOf(e.getCause().getMessage()), e.getCause());
+    }
+  }
+}

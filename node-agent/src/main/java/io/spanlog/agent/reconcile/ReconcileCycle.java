@@ -1,0 +1,84 @@
+package io.spanlog.agent.reconcile;
+
+import io.spanlog.affiliate.AffiliateView;
+import io.spanlog.affiliate.ClusterSecret;
+import io.spanlog.agent.status.Harvest;
+import io.spanlog.agent.status.HarvestedEndpoint;
+import io.spanlog.agent.status.PeerSamples;
+import io.spanlog.agent.status.Reconciled;
+import io.spanlog.agent.status.StatusReconciler;
+import io.spanlog.agent.wireguard.WireGuardDevice;
+import io.spanlog.agent.wireguard.WireGuardSecret;
+import io.spanlog.events.PeerSample;
+import io.spanlog.peers.PeerSpec;
+import io.spanlog.peers.PeerSpecSet;
+import io.spanlog.peers.PeerSpecs;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One reconcile pass of a node, in KubeSpan's order: peer specs from the affiliates, the whole
+ * device applied, the device read back, the status machine run (endpoint cycling), chosen
+ * endpoints written, endpoints of up peers harvested, one telemetry sample per peer.
+ *
+ * <p>It touches only the device; publishing and reporting are the caller's, from the {@link
+ * Outcome}. Blocking (device I/O): run it off the event loop.
+ */
+public final class ReconcileCycle {
+  private static final Logger LOG = LoggerFactory.getLogger(ReconcileCycle.class);
+
+  /** The fixed inputs of a node's passes. */
+  public record Settings(
+      String localPublicKey, WireGuardSecret privateKey, int listenPort, ClusterSecret clusterSecret,
+      boolean harvestExtraEndpoints) {}
+
+  /** What a pass produced. */
+  public record Outcome(AgentState state, List<HarvestedEndpoint> harvested, List<PeerSample> samples) {}
+
+  private final Settings settings;
+  private final StatusReconciler statusReconciler;
+
+  public ReconcileCycle(Settings settings, StatusReconciler statusReconciler) {
+    this.settings = settings;
+    this.statusReconciler = statusReconciler;
+  }
+
+  public Outcome run(AgentState previous, List<AffiliateView> affiliates, WireGuardDevice device, Instant now) {
+    PeerSpecSet specs = PeerSpecs.compute(settings.localPublicKey(), affiliates);
+    if (!specs.warnings().equals(previous.specs().warnings())) {
+      specs.warnings().forEach(w -> LOG.warn("{}: affiliate {} not a peer: {}", device.name(), w.affiliateId(), w.message()));
+    }
+    List<PeerSpec> peers = specs.peers();
+    device.apply(DesiredDevice.of(settings.privateKey(), settings.listenPort(), settings.clusterSecret(), peers, java.util.Map.of()));
+    var observed = DeviceObservations.of(device.read());
+    Reconciled reconciled = statusReconciler.reconcile(previous.statuses(), peers, observed, now);
+    if (!reconciled.endpointsToProgram().isEmpty()) {
+      reconciled.programReasons().forEach((key, why) -> LOG.info("{}: peer {}: {}", device.name(),
+          labelOf(peers, key), why));
+      device.apply(DesiredDevice.of(settings.privateKey(), settings.listenPort(), settings.clusterSecret(), peers,
+          reconciled.endpointsToProgram()));
+    }
+    reconciled.statuses().forEach((key, status) -> {
+      var before = previous.statuses().get(key);
+      if (before != null && before.state() != status.state()) {
+        LOG.info("{}: peer {} is {} ({})", device.name(), status.label(), status.state().wireName(), status.rule());
+      }
+    });
+    List<HarvestedEndpoint> harvested =
+        settings.harvestExtraEndpoints() ? Harvest.of(reconciled.statuses(), peers) : List.of();
+    List<PeerSample> samples = new ArrayList<>();
+    for (PeerSpec spec : peers) {
+      samples.add(PeerSamples.of(reconciled.statuses().get(spec.publicKey()), spec));
+    }
+    var state = new AgentState(specs, reconciled.statuses(), harvested, Optional.of(now));
+    return new Outcome(state, harvested, samples);
+  }
+
+  private static String labelOf(List<PeerSpec> peers, String key) {
+    return peers.stream().filter(p -> p.publicKey().equals(key)).map(PeerSpec::label).findFirst().orElse(key);
+  }
+}
