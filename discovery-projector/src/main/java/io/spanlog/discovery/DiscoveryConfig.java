@@ -76,6 +76,13 @@ public record DiscoveryConfig(
         prefix + ".gc");
   }
 
+  /** Explicit topic names (e.g. a log's events with an empty snapshot topic: a full replay). */
+  public DiscoveryConfig withTopicNames(DiscoveryTopics names, String gcGroupId) {
+    return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
+        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst,
+        reflection, bootstrap, names, partitions, instanceId, gcGroupId);
+  }
+
   public DiscoveryConfig withRateLimit(double perSecond, int burst) {
     return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
         redirect, certificate, key, trustRealIp, trustFirstForwardedFor, perSecond, burst,

@@ -22,6 +22,7 @@ final class DiscoveryMetrics {
   private final Counter gcClusters;
   private final Counter gcAffiliates;
   private final Timer appendLatency;
+  private final Timer telemetryAppendLatency;
 
   DiscoveryMetrics(DiscoveryView view, LongSupplier lag, LongSupplier pendingWrites) {
     Gauge.builder("discovery.state.clusters", view, DiscoveryView::clusterCount)
@@ -46,6 +47,9 @@ final class DiscoveryMetrics {
         .minimumExpectedValue(Duration.ofNanos(100_000))
         .maximumExpectedValue(Duration.ofSeconds(10))
         .register(registry);
+    telemetryAppendLatency = Timer.builder("spanlog.telemetry.append.latency")
+        .description("time from send to durable acknowledgement of a telemetry report")
+        .register(registry);
   }
 
   PrometheusMeterRegistry registry() {
@@ -54,6 +58,10 @@ final class DiscoveryMetrics {
 
   Timer appendLatency() {
     return appendLatency;
+  }
+
+  Timer telemetryAppendLatency() {
+    return telemetryAppendLatency;
   }
 
   void hello(String clientVersion) {
@@ -66,20 +74,20 @@ final class DiscoveryMetrics {
     gcAffiliates.increment(pass.affiliatesExpired());
   }
 
-  void grpcStarted(String method, String type) {
-    registry.counter("grpc.server.started", "grpc_service", "sidero.discovery.server.Cluster",
+  void grpcStarted(String service, String method, String type) {
+    registry.counter("grpc.server.started", "grpc_service", service,
         "grpc_method", method, "grpc_type", type).increment();
   }
 
-  void grpcHandled(String method, String type, String code, long nanos) {
-    registry.counter("grpc.server.handled", "grpc_service", "sidero.discovery.server.Cluster",
+  void grpcHandled(String service, String method, String type, String code, long nanos) {
+    registry.counter("grpc.server.handled", "grpc_service", service,
         "grpc_method", method, "grpc_type", type, "grpc_code", code).increment();
-    Timer.builder("grpc.server.handling").tags("grpc_service", "sidero.discovery.server.Cluster",
+    Timer.builder("grpc.server.handling").tags("grpc_service", service,
         "grpc_method", method, "grpc_type", type).register(registry).record(Duration.ofNanos(nanos));
   }
 
-  void grpcMessage(String direction, String method, String type) {
-    registry.counter("grpc.server.msg." + direction, "grpc_service", "sidero.discovery.server.Cluster",
+  void grpcMessage(String service, String direction, String method, String type) {
+    registry.counter("grpc.server.msg." + direction, "grpc_service", service,
         "grpc_method", method, "grpc_type", type).increment();
   }
 

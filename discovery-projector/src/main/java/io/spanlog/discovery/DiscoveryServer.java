@@ -18,8 +18,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One discovery service instance, wired: Kafka producer and projection, the gRPC port (with the
- * landing page for non-gRPC requests), the metrics port, and the expiry collector.
+ * One discovery service instance, wired: Kafka producer and projection, the gRPC port (the
+ * discovery API, Spanlog's telemetry service, reflection, and the landing page for non-gRPC
+ * requests), the metrics port, and the expiry collector.
  *
  * <p>{@link #start} returns once the projection has folded the log as it was at start-up, so a
  * fresh instance never serves an empty or partial view.
@@ -55,15 +56,18 @@ public final class DiscoveryServer implements AutoCloseable {
         config.topics().events(), view, appender, snapshots, config.gcInterval(), config.snapshotInterval(),
         Clock.systemUTC(), producerName, projection.caughtUp()::isDone, metrics::gcPass);
     this.vertx = Vertx.vertx();
-    RateLimiter limiter = new RateLimiter(config.rateLimit(), config.rateBurst(), System::nanoTime);
-    ClusterApi api = new ClusterApi(vertx, view, pending, appender, limiter,
-        new ClientAddress(config.trustRealIp(), config.trustFirstForwardedFor()), config.redirect(),
-        metrics, Clock.systemUTC(), producerName);
-    this.apiService = api;
-    this.limiter = limiter;
+    this.limiter = new RateLimiter(config.rateLimit(), config.rateBurst(), System::nanoTime);
+    RpcCalls calls = new RpcCalls(vertx, limiter,
+        new ClientAddress(config.trustRealIp(), config.trustFirstForwardedFor()), metrics);
+    this.clusterApi = new ClusterApi(vertx, view, pending, appender, calls, config.redirect(),
+        Clock.systemUTC(), producerName);
+    this.telemetryApi = new TelemetryApi(vertx,
+        new EventAppender(producer, config.topics().telemetry(), metrics.telemetryAppendLatency()),
+        calls, Clock.systemUTC(), producerName);
   }
 
-  private final ClusterApi apiService;
+  private final ClusterApi clusterApi;
+  private final TelemetryApi telemetryApi;
   private final RateLimiter limiter;
 
   /** Starts an instance and waits until it serves. */
@@ -87,7 +91,8 @@ public final class DiscoveryServer implements AutoCloseable {
     collector.start();
 
     GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
-    grpc.addService(apiService);
+    grpc.addService(clusterApi);
+    grpc.addService(telemetryApi);
     if (config.reflection()) {
       grpc.addService(ReflectionService.v1());
     }
@@ -120,7 +125,7 @@ public final class DiscoveryServer implements AutoCloseable {
   private static void route(GrpcServer grpc, HttpServerRequest req) {
     String type = req.getHeader("content-type");
     if (req.version() == io.vertx.core.http.HttpVersion.HTTP_2 && type != null && type.contains("application/grpc")) {
-      grpc.handle(req);
+      grpc.handle(new GuardedGrpcRequest(req));
       return;
     }
     req.response().putHeader("content-type", "text/plain; charset=utf-8")
@@ -144,11 +149,13 @@ public final class DiscoveryServer implements AutoCloseable {
     return view.allClusters();
   }
 
-  int snapshotsLoaded() {
+  /** How many events partitions this instance restored from a snapshot at start-up. */
+  public int snapshotsLoaded() {
     return projection.snapshotsLoaded();
   }
 
-  java.util.Set<Integer> ownedPartitions() {
+  /** Events partitions this instance owns for expiry and snapshots. */
+  public java.util.Set<Integer> ownedPartitions() {
     return collector.ownedPartitions();
   }
 

@@ -13,17 +13,19 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * The three topics the discovery service uses. Names default to the catalogue's; tests give each
+ * The topics the discovery service uses: its events, their snapshots, the dead letters, and the
+ * telemetry topic it appends node agents' reports to. Names default to the catalogue's; tests give each
  * service group its own names so runs do not see each other.
  */
-public record DiscoveryTopics(String events, String snapshots, String deadLetter) {
+public record DiscoveryTopics(String events, String snapshots, String deadLetter, String telemetry) {
   public static DiscoveryTopics catalogue() {
     return new DiscoveryTopics(
-        TopicCatalogue.DISCOVERY_EVENTS, TopicCatalogue.DISCOVERY_SNAPSHOTS, TopicCatalogue.DEAD_LETTER);
+        TopicCatalogue.DISCOVERY_EVENTS, TopicCatalogue.DISCOVERY_SNAPSHOTS, TopicCatalogue.DEAD_LETTER,
+        TopicCatalogue.TELEMETRY);
   }
 
   public static DiscoveryTopics prefixed(String prefix) {
-    return new DiscoveryTopics(prefix + ".events", prefix + ".snapshots", prefix + ".dead-letter");
+    return new DiscoveryTopics(prefix + ".events", prefix + ".snapshots", prefix + ".dead-letter", prefix + ".telemetry");
   }
 
   /** Creates the missing ones with the catalogue's settings; existing topics are left alone. */
@@ -35,6 +37,7 @@ public record DiscoveryTopics(String events, String snapshots, String deadLetter
             case TopicCatalogue.DISCOVERY_EVENTS -> events;
             case TopicCatalogue.DISCOVERY_SNAPSHOTS -> snapshots;
             case TopicCatalogue.DEAD_LETTER -> deadLetter;
+            case TopicCatalogue.TELEMETRY -> telemetry;
             default -> null;
           };
       if (name != null) {

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
-/** Appends discovery events to the cluster's partition (key = cluster id). */
+/** Appends events to the cluster's partition of one topic (key = cluster id). */
 final class EventAppender {
   private final Producer<byte[], byte[]> producer;
   private final String topic;
@@ -23,7 +23,12 @@ final class EventAppender {
 
   /** Completes once the event is durable (acks=all). */
   CompletableFuture<Void> append(Envelope envelope) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    return appendAt(envelope).thenApply(offset -> null);
+  }
+
+  /** Completes with the record's offset in its partition once the event is durable (acks=all). */
+  CompletableFuture<Long> appendAt(Envelope envelope) {
+    CompletableFuture<Long> done = new CompletableFuture<>();
     long start = System.nanoTime();
     try {
       producer.send(
@@ -34,7 +39,7 @@ final class EventAppender {
             if (error != null) {
               done.completeExceptionally(error);
             } else {
-              done.complete(null);
+              done.complete(metadata.offset());
             }
           });
     } catch (RuntimeException e) {

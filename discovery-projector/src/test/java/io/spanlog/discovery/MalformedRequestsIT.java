@@ -32,12 +32,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Bad input over raw HTTP/2: randomly mutated and truncated protobuf requests, lying length
  * prefixes, oversized frames. Every call must end with a gRPC status (a Watch may instead stay
  * open after its snapshot), within seconds, and the service must still answer afterwards.
  */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class MalformedRequestsIT {
   record Method(String path, Message valid, Parser<? extends Message> parser) {}
 
@@ -85,7 +87,7 @@ class MalformedRequestsIT {
             .putHeader("content-type", "application/grpc").putHeader("te", "trailers"))
         .onFailure(e -> result.tryComplete("CONNECT-FAILED " + e))
         .onSuccess(req -> {
-          req.response().onSuccess(resp -> {
+          req.response().onFailure(e -> result.tryComplete("RESET")).onSuccess(resp -> {
             String early = resp.getHeader("grpc-status");
             if (early != null) {
               result.tryComplete(early);
@@ -138,49 +140,51 @@ class MalformedRequestsIT {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("unfinished: in the first runs some mutated call got no answer within 10 s"
-      + " (server or test client not yet diagnosed); enable once found")
   void tenThousandMutatedRequestsAllGetAnAnswer() throws Exception {
-    long seed = new Random().nextLong();
+    long seed = Long.getLong("fuzz.seed", new Random().nextLong());
+    int total = Integer.getInteger("fuzz.total", 10_000);
     Random rnd = new Random(seed);
     Map<String, AtomicInteger> outcomes = new ConcurrentHashMap<>();
     List<String> wrong = new ArrayList<>();
-    int total = 10_000;
     int batch = 100;
-    for (int start = 0; start < total; start += batch) {
+    for (int start = 0; start < total && wrong.isEmpty(); start += batch) {
       HttpClient conn = vertx.createHttpClient(new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2)
           .setHttp2ClearTextUpgrade(false).setHttp2MultiplexingLimit(200), new PoolOptions().setHttp2MaxSize(1));
       List<Future<String>> calls = new ArrayList<>();
       List<Boolean> parses = new ArrayList<>();
+      List<String> sent = new ArrayList<>();
       for (int i = 0; i < batch; i++) {
         Method m = METHODS.get(rnd.nextInt(METHODS.size()));
         byte[] bytes = mutate(rnd, m.valid().toByteArray());
-        boolean lies = false; // see aTruncatedFrameAtEndOfStreamGetsAnErrorStatus
+        // one call in ten lies about its length (announces more than it sends)
+        boolean lies = rnd.nextInt(10) == 0;
         int declared = lies ? bytes.length + rnd.nextInt(10) + 1 : bytes.length;
-        boolean parses1;
+        boolean valid;
         try {
           m.parser().parseFrom(bytes);
-          parses1 = !lies;
+          valid = !lies;
         } catch (InvalidProtocolBufferException e) {
-          parses1 = false;
+          valid = false;
         }
-        parses.add(parses1);
-        calls.add(send(conn, m.path(), frame(bytes, declared, false)).map(s -> m.path() + ":" + s));
+        parses.add(valid);
+        sent.add(m.path() + " declared " + declared + " bytes " + java.util.HexFormat.of().formatHex(bytes));
+        calls.add(send(conn, m.path(), frame(bytes, declared, false)));
       }
       for (int i = 0; i < calls.size(); i++) {
-        String got = calls.get(i).await(30, TimeUnit.SECONDS);
-        String status = got.substring(got.indexOf(':') + 1);
+        // send() gives up after 10 s with "HANG"; the outer bound only guards the test itself
+        String status = calls.get(i).await(30, TimeUnit.SECONDS);
         outcomes.computeIfAbsent(status, k -> new AtomicInteger()).incrementAndGet();
         boolean answered = status.matches("\\d+") || status.equals("OPEN");
         boolean wronglyAccepted = !parses.get(i) && (status.equals("0") || status.equals("OPEN"));
         if (!answered || wronglyAccepted) {
-          wrong.add(got + (wronglyAccepted ? " (invalid protobuf accepted)" : ""));
+          wrong.add(status + (wronglyAccepted ? " (invalid protobuf accepted)" : "") + ": " + sent.get(i));
         }
       }
-      conn.close().await(10, TimeUnit.SECONDS);
+      // open Watch streams end with the connection; a graceful close would wait for them
+      conn.shutdown(0, TimeUnit.SECONDS).await(10, TimeUnit.SECONDS);
     }
     System.out.println("fuzz seed " + seed + " outcomes by grpc-status: " + new TreeMap<>(outcomes));
-    assertThat(wrong).as("seed %d", seed).isEmpty();
+    assertThat(wrong).as("calls without a proper answer (seed %d, rerun with -Dfuzz.seed=%d)", seed, seed).isEmpty();
     assertThat(outcomes.get("3")).as("INVALID_ARGUMENT answers").isNotNull();
     stillServes();
   }
@@ -195,19 +199,19 @@ class MalformedRequestsIT {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("seen hanging in the first fuzz runs: a frame whose length prefix announces more"
-      + " bytes than the stream carries before END_STREAM gets no status; to investigate")
   void aTruncatedFrameAtEndOfStreamGetsAnErrorStatus() throws Exception {
     assertThat(send("Hello", frame(new byte[10], 100_000_000, false)).await(30, TimeUnit.SECONDS)).matches("[1-9]\\d*");
     assertThat(send("Hello", frame(new byte[10], 11, false)).await(30, TimeUnit.SECONDS)).matches("[1-9]\\d*");
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled("Vert.x gRPC 5.0.7 throws 'Handle me' in its deframer for a compressed frame"
-      + " without grpc-encoding: the call gets no status until the client's deadline (to fix upstream or by a guard)")
   void aCompressedFlagWithoutEncodingGetsAnErrorStatus() throws Exception {
     byte[] list = ListRequest.newBuilder().setClusterId("x").build().toByteArray();
-    assertThat(send("List", frame(list, list.length, true)).await(30, TimeUnit.SECONDS)).matches("[1-9]\\d*");
+    assertThat(send("List", frame(list, list.length, true)).await(30, TimeUnit.SECONDS)).isEqualTo("13");
+    // a good message first, then a compressed one: still one answer, never a hang
+    Buffer two = frame(list, list.length, false).appendBuffer(frame(list, list.length, true));
+    assertThat(send("List", two).await(30, TimeUnit.SECONDS)).matches("\\d+|RESET");
+    stillServes();
   }
 
   static void stillServes() {

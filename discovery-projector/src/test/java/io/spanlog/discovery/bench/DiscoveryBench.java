@@ -1,0 +1,524 @@
+package io.spanlog.discovery.bench;
+
+import com.google.protobuf.ByteString;
+import io.spanlog.discovery.DiscoveryConfig;
+import io.spanlog.discovery.DiscoveryServer;
+import io.spanlog.discovery.DiscoveryTopics;
+import io.spanlog.discovery.api.AffiliateUpdateRequest;
+import io.spanlog.discovery.api.ClusterGrpcClient;
+import io.spanlog.discovery.api.WatchRequest;
+import io.spanlog.discovery.api.WatchResponse;
+import io.spanlog.events.AffiliateUpdated;
+import io.spanlog.events.Blob;
+import io.spanlog.events.Envelope;
+import io.spanlog.events.EventCodec;
+import io.spanlog.infra.BrokerSettings;
+import io.spanlog.infra.EmbeddedKafka;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Discovery service figures on this machine, broker, service and clients in one JVM, over real
+ * sockets: {@code ./spanlog bench discovery [--help]}.
+ *
+ * <ol>
+ *   <li>Watch fan-out: N watchers on one cluster; latency from AffiliateUpdate sent to received
+ *       by every watcher, next to raw Kafka produce→consume latency at the same rate.
+ *   <li>Sustained AffiliateUpdate rate over C clusters × A affiliates.
+ *   <li>Retained heap per affiliate with H affiliates in the view.
+ *   <li>Restart-to-serving time with H affiliates: from snapshots vs a full replay.
+ * </ol>
+ */
+@Command(name = "bench discovery", mixinStandardHelpOptions = true, sortOptions = false,
+    description = "Discovery service benchmark: Watch fan-out latency vs raw Kafka, sustained update rate, heap per affiliate, restart time.")
+public final class DiscoveryBench implements Callable<Integer> {
+  @Option(names = "--bootstrap", description = "Kafka to use; default: an embedded broker in a temporary folder")
+  String bootstrap;
+
+  @Option(names = "--watchers", defaultValue = "1000", description = "Watch streams on one cluster (default ${DEFAULT-VALUE})")
+  int watchers;
+
+  @Option(names = "--rate", defaultValue = "50", description = "AffiliateUpdates per second while watched, and the raw Kafka rate (default ${DEFAULT-VALUE})")
+  int rate;
+
+  @Option(names = "--seconds", defaultValue = "20", description = "duration of each latency run, after 2 s of warm-up (default ${DEFAULT-VALUE})")
+  int seconds;
+
+  @Option(names = "--clusters", defaultValue = "1000", description = "clusters of the sustained-rate run (default ${DEFAULT-VALUE})")
+  int clusters;
+
+  @Option(names = "--affiliates", defaultValue = "10", description = "affiliates per cluster in the sustained-rate run (default ${DEFAULT-VALUE})")
+  int affiliatesPerCluster;
+
+  @Option(names = "--updates", defaultValue = "50000", description = "AffiliateUpdates in the sustained-rate run (default ${DEFAULT-VALUE})")
+  int updates;
+
+  @Option(names = "--in-flight", defaultValue = "256", description = "concurrent AffiliateUpdates in the sustained-rate run (default ${DEFAULT-VALUE})")
+  int inFlight;
+
+  @Option(names = "--heap-affiliates", defaultValue = "100000", description = "affiliates loaded for the heap and restart figures (default ${DEFAULT-VALUE})")
+  int heapAffiliates;
+
+  @Option(names = "--parts", defaultValue = "abcd", description = "which parts to run: a watch, b rate, c heap, d restart (default ${DEFAULT-VALUE})")
+  String parts;
+
+  private static final int PAYLOAD_BYTES = 300; // a real Talos affiliate payload is a few hundred bytes
+  private static final int WATCHERS_PER_CONNECTION = 50; // below the server's 100 concurrent streams
+  private final List<String[]> rows = new ArrayList<>();
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new DiscoveryBench()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Path dataDir = null;
+    EmbeddedKafka kafka = null;
+    if (bootstrap == null) {
+      dataDir = Files.createTempDirectory("spanlog-bench-discovery-");
+      kafka = EmbeddedKafka.start(new BrokerSettings(freePort(), freePort(), dataDir));
+      bootstrap = kafka.bootstrapServers();
+    }
+    Vertx clients = Vertx.vertx();
+    try {
+      if (parts.contains("a") || parts.contains("b")) {
+        String log = "bench-" + UUID.randomUUID().toString().substring(0, 8);
+        DiscoveryServer server = DiscoveryServer.start(config(log, "bench"));
+        try {
+          if (parts.contains("a")) {
+            watchLatency(clients, server.port(), log);
+          }
+          if (parts.contains("b")) {
+            sustainedRate(clients, server.port());
+          }
+        } finally {
+          server.close();
+        }
+      }
+      if (parts.contains("c") || parts.contains("d")) {
+        heapAndRestart();
+      }
+    } finally {
+      clients.close().await(30, TimeUnit.SECONDS);
+      if (kafka != null) {
+        kafka.close();
+        deleteRecursively(dataDir);
+      }
+    }
+    print();
+    return 0;
+  }
+
+  private DiscoveryConfig config(String log, String instance) {
+    return DiscoveryConfig.defaults(bootstrap, instance)
+        .withPorts("127.0.0.1", 0, -1)
+        .withTopics(log, 6)
+        .withGc(Duration.ofMinutes(1), Duration.ofMinutes(1))
+        .withRateLimit(1e9, 1_000_000_000); // every client is 127.0.0.1
+  }
+
+  // ---- (a) Watch fan-out vs raw Kafka
+
+  private void watchLatency(Vertx vertx, int port, String log) throws Exception {
+    long[] kafka = rawKafkaLatency(log + ".raw");
+    row("raw Kafka produce→consume @ " + rate + "/s (acks=all, linger 0)", kafka.length + " records", percentiles(kafka));
+
+    SocketAddress address = SocketAddress.inetSocketAddress(port, "127.0.0.1");
+    String cluster = "bench-watch";
+    int total = rate * (seconds + 2);
+    int warmup = rate * 2;
+    long[] sentAt = new long[total];
+    AtomicLongArray lastArrival = new AtomicLongArray(total);
+    AtomicInteger[] arrivals = new AtomicInteger[total];
+    Arrays.setAll(arrivals, i -> new AtomicInteger());
+    CountDownLatch subscribed = new CountDownLatch(watchers);
+    AtomicInteger broken = new AtomicInteger();
+    List<GrpcClient> connections = new ArrayList<>();
+    for (int w = 0; w < watchers; w++) {
+      if (w % WATCHERS_PER_CONNECTION == 0) {
+        connections.add(GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)));
+      }
+      GrpcClient c = connections.get(connections.size() - 1);
+      boolean[] first = {true};
+      c.request(address, ClusterGrpcClient.Watch).compose(req -> {
+        req.end(WatchRequest.newBuilder().setClusterId(cluster).build());
+        return req.response();
+      }).onSuccess(resp -> {
+        resp.handler(m -> {
+          if (first[0]) {
+            first[0] = false;
+            subscribed.countDown();
+            return;
+          }
+          long now = System.nanoTime();
+          int seq = sequenceOf(m);
+          if (seq >= 0 && seq < total) {
+            arrivals[seq].incrementAndGet();
+            lastArrival.accumulateAndGet(seq, now, Math::max);
+          }
+        });
+        resp.endHandler(v -> broken.incrementAndGet());
+      }).onFailure(e -> broken.incrementAndGet());
+    }
+    if (!subscribed.await(120, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("only " + (watchers - subscribed.getCount()) + " of " + watchers + " watchers got their snapshot");
+    }
+
+    GrpcClient writer = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    long[] ack = new long[total];
+    CountDownLatch acked = new CountDownLatch(total);
+    long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+    long start = System.nanoTime();
+    for (int seq = 0; seq < total; seq++) {
+      long due = start + seq * interval;
+      while (System.nanoTime() < due) {
+        LockSupport.parkNanos(due - System.nanoTime());
+      }
+      int s = seq;
+      AffiliateUpdateRequest r = update(cluster, "writer-" + (seq % 10), seq);
+      sentAt[seq] = System.nanoTime();
+      vertx.runOnContext(v -> send(writer, address, r).onComplete(ar -> {
+        ack[s] = System.nanoTime() - sentAt[s];
+        acked.countDown();
+      }));
+    }
+    acked.await(60, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline && arrivals[total - 1].get() < watchers - broken.get()) {
+      Thread.sleep(50);
+    }
+    Thread.sleep(200);
+    long[] everyWatcher = new long[total - warmup];
+    int complete = 0;
+    for (int seq = warmup; seq < total; seq++) {
+      if (arrivals[seq].get() >= watchers) {
+        everyWatcher[complete++] = lastArrival.get(seq) - sentAt[seq];
+      }
+    }
+    long[] all = Arrays.copyOf(everyWatcher, complete);
+    row("AffiliateUpdate acknowledged (read-your-writes)", (total - warmup) + " updates", percentiles(Arrays.copyOfRange(ack, warmup, total)));
+    long[] watch = percentiles(all);
+    row("AffiliateUpdate sent → received by all " + watchers + " watchers @ " + rate + "/s",
+        complete + " of " + (total - warmup) + " complete" + (broken.get() > 0 ? ", " + broken.get() + " streams ended" : ""), watch);
+    long[] k = percentiles(kafka);
+    rows.add(new String[] {"ratio watch / raw Kafka (goal ≤ 2×; p99 ≤ 50 ms)", "",
+        String.format("%.1f×", (double) watch[0] / k[0]), String.format("%.1f×", (double) watch[1] / k[1]),
+        String.format("%.1f×", (double) watch[2] / k[2])});
+    writer.close();
+    for (GrpcClient c : connections) {
+      c.close();
+    }
+  }
+
+  private long[] rawKafkaLatency(String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+    int total = rate * (seconds + 2);
+    int warmup = rate * 2;
+    long[] latency = new long[total];
+    AtomicInteger received = new AtomicInteger();
+    AtomicBoolean ready = new AtomicBoolean();
+    Thread consumer = new Thread(() -> {
+      try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig())) {
+        TopicPartition tp = new TopicPartition(topic, 0);
+        c.assign(List.of(tp));
+        c.seekToBeginning(List.of(tp));
+        c.position(tp);
+        ready.set(true);
+        while (received.get() < total) {
+          for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
+            ByteBuffer b = ByteBuffer.wrap(r.value());
+            int seq = b.getInt();
+            latency[seq] = System.nanoTime() - b.getLong();
+            received.incrementAndGet();
+          }
+        }
+      }
+    }, "bench-raw-consumer");
+    consumer.setDaemon(true);
+    consumer.start();
+    while (!ready.get()) {
+      Thread.sleep(10);
+    }
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerConfig())) {
+      byte[] key = "bench-watch".getBytes(StandardCharsets.UTF_8);
+      long interval = TimeUnit.SECONDS.toNanos(1) / rate;
+      long start = System.nanoTime();
+      for (int seq = 0; seq < total; seq++) {
+        long due = start + seq * interval;
+        while (System.nanoTime() < due) {
+          LockSupport.parkNanos(due - System.nanoTime());
+        }
+        ByteBuffer v = ByteBuffer.allocate(PAYLOAD_BYTES);
+        v.putInt(seq).putLong(System.nanoTime());
+        p.send(new ProducerRecord<>(topic, key, v.array()));
+      }
+      p.flush();
+    }
+    consumer.join(TimeUnit.SECONDS.toMillis(60));
+    return Arrays.copyOfRange(latency, warmup, total);
+  }
+
+  // ---- (b) sustained AffiliateUpdate rate
+
+  private void sustainedRate(Vertx vertx, int port) throws Exception {
+    SocketAddress address = SocketAddress.inetSocketAddress(port, "127.0.0.1");
+    List<GrpcClient> connections = new ArrayList<>();
+    for (int i = 0; i < Math.max(1, inFlight / WATCHERS_PER_CONNECTION); i++) {
+      connections.add(GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)));
+    }
+    long[] latency = new long[updates];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(updates);
+    long start = System.nanoTime();
+    for (int w = 0; w < inFlight; w++) {
+      GrpcClient c = connections.get(w % connections.size());
+      vertx.runOnContext(v -> sustain(c, address, next, latency, failed, done));
+    }
+    if (!done.await(10, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("sustained run did not finish in 10 minutes");
+    }
+    double secondsTaken = (System.nanoTime() - start) / 1e9;
+    row(String.format("sustained AffiliateUpdate, %d clusters × %d affiliates, %d in flight", clusters, affiliatesPerCluster, inFlight),
+        String.format("%,d updates, %,.0f/s%s", updates, updates / secondsTaken, failed.get() > 0 ? ", " + failed.get() + " failed" : ""),
+        percentiles(latency));
+    for (GrpcClient c : connections) {
+      c.close();
+    }
+  }
+
+  private void sustain(GrpcClient c, SocketAddress address, AtomicInteger next, long[] latency, AtomicInteger failed, CountDownLatch done) {
+    int i = next.getAndIncrement();
+    if (i >= updates) {
+      return;
+    }
+    String cluster = "rate-" + (i % clusters);
+    String affiliate = "node-" + ((i / clusters) % affiliatesPerCluster);
+    long t0 = System.nanoTime();
+    send(c, address, update(cluster, affiliate, i)).onComplete(ar -> {
+      latency[i] = System.nanoTime() - t0;
+      if (ar.failed() || ar.result() != GrpcStatus.OK) {
+        failed.incrementAndGet();
+      }
+      done.countDown();
+      sustain(c, address, next, latency, failed, done);
+    });
+  }
+
+  // ---- (c) heap per affiliate and (d) restart to serving
+
+  private void heapAndRestart() throws Exception {
+    String empty = "bench-empty-" + UUID.randomUUID().toString().substring(0, 8);
+    String loaded = "bench-heap-" + UUID.randomUUID().toString().substring(0, 8);
+    long baseline;
+    try (DiscoveryServer idle = DiscoveryServer.start(config(empty, "bench-empty"))) {
+      baseline = retainedHeap();
+    }
+    DiscoveryConfig cfg = config(loaded, "bench-heap");
+    cfg.topics().ensure(bootstrap, cfg.partitions());
+    long t0 = System.nanoTime();
+    load(cfg.topics().events(), heapAffiliates);
+    row(String.format("load %,d AffiliateUpdated events straight into the log", heapAffiliates), "",
+        new long[] {System.nanoTime() - t0, -1, -1});
+
+    // full replay: the same events, no snapshots (a fresh snapshot topic)
+    DiscoveryTopics noSnapshots = new DiscoveryTopics(cfg.topics().events(), loaded + ".snapshots-none",
+        cfg.topics().deadLetter(), cfg.topics().telemetry());
+    noSnapshots.ensure(bootstrap, cfg.partitions());
+    long replayStart = System.nanoTime();
+    DiscoveryServer replayed = DiscoveryServer.start(cfg.withTopicNames(noSnapshots, loaded + ".gc-replay"));
+    long replayNanos = System.nanoTime() - replayStart;
+    long full = retainedHeap();
+    replayed.close();
+    if (parts.contains("c")) {
+      rows.add(new String[] {String.format("retained heap with %,d affiliates (after GC, minus an idle instance)", heapAffiliates),
+          String.format("%,d bytes per affiliate", (full - baseline) / heapAffiliates),
+          String.format("%,d MB", (full - baseline) >> 20), "", ""});
+    }
+    if (parts.contains("d")) {
+      // the owner of each partition writes its snapshot on a graceful stop
+      DiscoveryServer writer = DiscoveryServer.start(cfg);
+      long owned = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (writer.ownedPartitions().size() < cfg.partitions() && System.nanoTime() < owned) {
+        Thread.sleep(100);
+      }
+      writer.close();
+      long snapStart = System.nanoTime();
+      DiscoveryServer fromSnapshots = DiscoveryServer.start(cfg);
+      long snapNanos = System.nanoTime() - snapStart;
+      int restored = fromSnapshots.snapshotsLoaded();
+      fromSnapshots.close();
+      if (restored == 0) {
+        throw new IllegalStateException("the restart found no snapshot to start from");
+      }
+      row(String.format("restart to serving, %,d affiliates, full replay", heapAffiliates), "", new long[] {replayNanos, -1, -1});
+      row(String.format("restart to serving, %,d affiliates, from snapshots", heapAffiliates),
+          restored + " of " + cfg.partitions() + " partitions from snapshots", new long[] {snapNanos, -1, -1});
+    }
+  }
+
+  private void load(String topic, int count) throws Exception {
+    byte[] data = new byte[PAYLOAD_BYTES];
+    Arrays.fill(data, (byte) 7);
+    Instant now = Instant.now();
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerConfig())) {
+      for (int i = 0; i < count; i++) {
+        String cluster = "heap-" + (i / 10);
+        String affiliate = "node-" + i;
+        byte[] v4 = ByteBuffer.allocate(16).putInt(i).array();
+        byte[] v6 = ByteBuffer.allocate(32).putInt(i).putInt(1).array();
+        Envelope e = Envelope.of(cluster, affiliate, now, "bench", new AffiliateUpdated(affiliate, Optional.of(Blob.of(data)),
+            List.of(Blob.of(v4), Blob.of(v6)), Duration.ofMinutes(30), Optional.of("192.0.2.1")));
+        p.send(new ProducerRecord<>(topic, cluster.getBytes(StandardCharsets.UTF_8), EventCodec.encode(e)));
+      }
+      p.flush();
+    }
+  }
+
+  private static long retainedHeap() throws InterruptedException {
+    for (int i = 0; i < 3; i++) {
+      System.gc();
+      Thread.sleep(200);
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  // ---- plumbing
+
+  private static AffiliateUpdateRequest update(String cluster, String affiliate, int seq) {
+    byte[] data = new byte[PAYLOAD_BYTES];
+    ByteBuffer.wrap(data).putInt(seq);
+    return AffiliateUpdateRequest.newBuilder().setClusterId(cluster).setAffiliateId(affiliate)
+        .setAffiliateData(ByteString.copyFrom(data))
+        .addAffiliateEndpoints(ByteString.copyFrom(ByteBuffer.allocate(16).putInt(seq).array()))
+        .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(1800)).build();
+  }
+
+  private static int sequenceOf(WatchResponse m) {
+    if (m.getDeleted() || m.getAffiliatesCount() != 1 || m.getAffiliates(0).getData().size() < 4) {
+      return -1;
+    }
+    return m.getAffiliates(0).getData().asReadOnlyByteBuffer().getInt();
+  }
+
+  private static Future<GrpcStatus> send(GrpcClient c, SocketAddress address, AffiliateUpdateRequest r) {
+    return c.request(address, ClusterGrpcClient.AffiliateUpdate).compose(req -> {
+      req.timeout(60, TimeUnit.SECONDS);
+      return req.send(r).compose(resp -> resp.last().map(v -> resp.status()));
+    });
+  }
+
+  private Map<String, Object> producerConfig() {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ProducerConfig.ACKS_CONFIG, "all");
+    c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    c.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+    c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    return c;
+  }
+
+  private Map<String, Object> consumerConfig() {
+    Map<String, Object> c = new HashMap<>();
+    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    return c;
+  }
+
+  /** p50, p99, max. */
+  private static long[] percentiles(long[] nanos) {
+    if (nanos.length == 0) {
+      return new long[] {-1, -1, -1};
+    }
+    long[] s = nanos.clone();
+    Arrays.sort(s);
+    return new long[] {s[(int) Math.min(s.length - 1, Math.round(s.length * 0.50))],
+        s[(int) Math.min(s.length - 1, Math.round(s.length * 0.99))], s[s.length - 1]};
+  }
+
+  private void row(String what, String detail, long[] p) {
+    rows.add(new String[] {what, detail, ms(p[0]), ms(p[1]), ms(p[2])});
+  }
+
+  private static String ms(long nanos) {
+    return nanos < 0 ? "" : String.format("%.1f ms", nanos / 1e6);
+  }
+
+  private void print() {
+    String format = "| %-72s | %-34s | %10s | %10s | %10s |%n";
+    System.out.println();
+    System.out.printf(format, "what", "detail", "p50 / value", "p99", "max");
+    System.out.printf(format, "-".repeat(72), "-".repeat(34), "-".repeat(10), "-".repeat(10), "-".repeat(10));
+    for (String[] r : rows) {
+      System.out.printf(format, (Object[]) r);
+    }
+    System.out.printf("%nJVM: %s, %d CPUs, max heap %d MB%n", System.getProperty("java.vm.version"),
+        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (dir == null || !Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+}
