@@ -232,6 +232,9 @@ public final class DemoMain implements Callable<Integer> {
     boolean terminal = System.console() != null;
     while (!Thread.currentThread().isInterrupted()) {
       String frame = frame(mesh, snapshot(mesh));
+      if (session.stopping()) {
+        return; // Ctrl-C: the views are going away; don't print them half gone
+      }
       out.print(terminal ? "\033[H\033[2J" + frame : frame + "\n");
       out.flush();
       Thread.sleep(REFRESH.toMillis());
@@ -311,7 +314,11 @@ public final class DemoMain implements Callable<Integer> {
     DiscoveryServer discovery;
     Mesh mesh;
     Path logs;
-    private boolean closed;
+    private volatile boolean closed;
+
+    boolean stopping() {
+      return closed;
+    }
 
     synchronized void close(PrintStream out) {
       if (closed) {
