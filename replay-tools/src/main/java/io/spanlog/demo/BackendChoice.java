@@ -39,7 +39,8 @@ public record BackendChoice(Kind kind, List<String> packagesToInstall, String re
     }
     if (!machine.root()) {
       return new BackendChoice(Kind.MEMORY, List.of(),
-          "real WireGuard needs root (network namespaces, wireguard-go, wg and ip); not running as root");
+          "not running as root, and real WireGuard in network namespaces needs root with wireguard-go, wg and ip"
+              + " (Debian: apt-get install wireguard-go wireguard-tools iproute2)");
     }
     if (!machine.tunDevice()) {
       return new BackendChoice(Kind.MEMORY, List.of(), "/dev/net/tun is missing, so wireguard-go cannot create an interface");

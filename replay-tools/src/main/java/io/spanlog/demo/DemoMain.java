@@ -198,9 +198,7 @@ public final class DemoMain implements Callable<Integer> {
       }
     }
     if (choice.kind() == BackendChoice.Kind.MEMORY) {
-      out.println("spanlog demo: SIMULATED WireGuard (memory backend): " + choice.reason()
-          + (memory ? "" : "; real WireGuard needs root with wireguard-go, wg and ip (apt-get install wireguard-go wireguard-tools iproute2)")
-          + ".");
+      out.println("spanlog demo: SIMULATED WireGuard (memory backend, agents in this process): " + choice.reason() + ".");
     } else {
       out.println("spanlog demo: real WireGuard: " + nodes + " nodes in network namespaces with wireguard-go");
     }
