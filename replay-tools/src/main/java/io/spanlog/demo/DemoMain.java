@@ -94,10 +94,21 @@ public final class DemoMain implements Callable<Integer> {
   static int run(PrintStream out, String... args) {
     CommandLine cli = new CommandLine(new DemoMain(out));
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-      cmd.getErr().println("spanlog demo: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      cmd.getErr().println("spanlog demo: " + describe(e));
       return 1;
     });
     return cli.execute(args);
+  }
+
+  /** A failure in one sentence; file errors name the file and what went wrong. */
+  static String describe(Exception e) {
+    if (e instanceof java.nio.file.AccessDeniedException f) {
+      return "cannot write " + f.getFile() + ": permission denied (choose another folder with --data)";
+    }
+    if (e instanceof java.nio.file.FileSystemException f) {
+      return "cannot use " + f.getFile() + ": " + (f.getReason() != null ? f.getReason() : e.getClass().getSimpleName());
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 
   @Override
