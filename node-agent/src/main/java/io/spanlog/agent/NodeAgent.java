@@ -127,6 +127,7 @@ public final class NodeAgent {
       onAgentThread(() -> {
         running = false;
         stopParts();
+        LOG.info("{}: agent stopped, device closed", config.interfaceName());
         return null;
       });
     } finally {
@@ -227,6 +228,12 @@ public final class NodeAgent {
   public Reachability discoveryReachability() {
     DiscoveryClient d = discovery;
     return d == null ? new Reachability(Reachability.State.STOPPED, clock.instant(), "not started") : d.reachability();
+  }
+
+  /** {@link System#nanoTime()} of this node's first AffiliateUpdate, once sent (propagation bench). */
+  public java.util.OptionalLong firstAffiliateUpdateNanos() {
+    DiscoveryClient d = discovery;
+    return d == null ? java.util.OptionalLong.empty() : d.firstOwnUpdateSentNanos();
   }
 
   /** The status API's port; -1 when it is off. */

@@ -97,6 +97,7 @@ public final class DiscoveryClient {
   private volatile DiscoveryView view = DiscoveryView.empty();
   private volatile Reachability reachability;
   private volatile Optional<InetAddress> publicIp = Optional.empty();
+  private volatile long firstOwnUpdateNanos = -1;
 
   public DiscoveryClient(Vertx vertx, Settings settings, Consumer<DiscoveryView> onChange) {
     this(vertx, settings, onChange, Clock.systemUTC());
@@ -168,6 +169,15 @@ public final class DiscoveryClient {
 
   public Reachability reachability() {
     return reachability;
+  }
+
+  /**
+   * {@link System#nanoTime()} when this client first sent its own affiliate (an AffiliateUpdate);
+   * for measuring how fast a new node propagates.
+   */
+  public java.util.OptionalLong firstOwnUpdateSentNanos() {
+    long t = firstOwnUpdateNanos;
+    return t < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(t);
   }
 
   /** The client IP the discovery service last reported in Hello. */
@@ -306,6 +316,9 @@ public final class DiscoveryClient {
     Map<String, List<Endpoint>> sendingHarvest = harvested;
     List<AffiliateUpdateRequest> requests = RefreshPlan.updates(
         settings.clusterId(), settings.selfId(), sending, sendingHarvest, settings.ttl(), crypto);
+    if (firstOwnUpdateNanos < 0) {
+      firstOwnUpdateNanos = System.nanoTime();
+    }
     long deadline = System.currentTimeMillis() + REFRESH_DEADLINE_MS;
     Future<Void> chain = Future.succeededFuture();
     for (AffiliateUpdateRequest r : requests) {

@@ -30,6 +30,8 @@ public final class SimulatedNetwork {
   private final Set<InetAddress> cut = ConcurrentHashMap.newKeySet();
   private final Map<String, Instant> handshakes = new ConcurrentHashMap<>();
   private final Map<String, Long> bytes = new ConcurrentHashMap<>();
+  /** Devices by their current public key: a read looks up every peer, so a scan would be O(n²). */
+  private final Map<WireGuardKey, SimulatedWireGuardDevice> byKey = new ConcurrentHashMap<>();
 
   public SimulatedNetwork(Clock clock) {
     this.clock = clock;
@@ -44,7 +46,13 @@ public final class SimulatedNetwork {
   }
 
   void unregister(SimulatedWireGuardDevice device) {
-    devices.remove(device.name());
+    devices.computeIfPresent(device.name(), (name, r) -> r.device == device ? null : r);
+    byKey.values().removeIf(d -> d == device);
+  }
+
+  void keyed(SimulatedWireGuardDevice device, WireGuardKey key) {
+    byKey.values().removeIf(d -> d == device);
+    byKey.put(key, device);
   }
 
   public void cut(InetAddress address) {
@@ -62,8 +70,7 @@ public final class SimulatedNetwork {
     String pair = pairKey(mine.map(DeviceConfig::publicKey).orElse(null), peer.publicKey());
     if (mine.isPresent() && other.isPresent() && other.get().config().isPresent()) {
       DeviceConfig theirs = other.get().config().get();
-      Optional<PeerConfig> back = theirs.peers().stream()
-          .filter(p -> p.publicKey().equals(mine.get().publicKey())).findFirst();
+      Optional<PeerConfig> back = other.get().peer(mine.get().publicKey());
       boolean keysMatch = back.isPresent() && back.get().presharedKey().equals(peer.presharedKey());
       boolean reachable = reaches(self, peer.endpoint(), other.get(), theirs)
           || back.isPresent() && reaches(other.get(), back.get().endpoint(), self, mine.get());
@@ -111,8 +118,7 @@ public final class SimulatedNetwork {
   }
 
   private Optional<SimulatedWireGuardDevice> deviceWithKey(WireGuardKey key) {
-    return devices.values().stream().map(r -> r.device)
-        .filter(d -> d.config().map(c -> c.publicKey().equals(key)).orElse(false)).findFirst();
+    return Optional.ofNullable(byKey.get(key)).filter(d -> d.config().map(c -> c.publicKey().equals(key)).orElse(false));
   }
 
   private static String pairKey(WireGuardKey a, WireGuardKey b) {

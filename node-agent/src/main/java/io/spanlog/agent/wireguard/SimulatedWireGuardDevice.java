@@ -16,7 +16,10 @@ import java.util.Set;
 public final class SimulatedWireGuardDevice implements WireGuardDevice {
   private final String name;
   private final Optional<SimulatedNetwork> network;
-  private volatile DeviceConfig config;
+  /** The applied config with its peers by key (the network looks peers up at every read). */
+  private record Applied(DeviceConfig config, java.util.Map<WireGuardKey, PeerConfig> peersByKey) {}
+
+  private volatile Applied applied;
   private volatile LinkConfig link;
 
   private SimulatedWireGuardDevice(String name, Optional<SimulatedNetwork> network) {
@@ -45,7 +48,13 @@ public final class SimulatedWireGuardDevice implements WireGuardDevice {
   }
 
   Optional<DeviceConfig> config() {
-    return Optional.ofNullable(config);
+    Applied a = applied;
+    return a == null ? Optional.empty() : Optional.of(a.config());
+  }
+
+  Optional<PeerConfig> peer(WireGuardKey key) {
+    Applied a = applied;
+    return a == null ? Optional.empty() : Optional.ofNullable(a.peersByKey().get(key));
   }
 
   /** The last link settings applied, for assertions in scale runs. */
@@ -56,26 +65,26 @@ public final class SimulatedWireGuardDevice implements WireGuardDevice {
   /** As the real backends: a peer listed without an endpoint keeps the one it has. */
   @Override
   public synchronized void apply(DeviceConfig newConfig) {
-    DeviceConfig old = config;
-    if (old == null) {
-      this.config = newConfig;
-      return;
+    DeviceConfig old = config().orElse(null);
+    if (old == null || !old.privateKey().equals(newConfig.privateKey())) {
+      network.ifPresent(n -> n.keyed(this, newConfig.publicKey()));
     }
     List<PeerConfig> peers = new ArrayList<>();
+    java.util.Map<WireGuardKey, PeerConfig> byKey = new java.util.HashMap<>();
     for (PeerConfig peer : newConfig.peers()) {
-      Optional<PeerConfig> before = old.peers().stream().filter(p -> p.publicKey().equals(peer.publicKey())).findFirst();
-      if (peer.endpoint().isEmpty() && before.flatMap(PeerConfig::endpoint).isPresent()) {
-        peers.add(peer.withEndpoint(before.get().endpoint().get()));
-      } else {
-        peers.add(peer);
-      }
+      Optional<PeerConfig> before = peer(peer.publicKey());
+      PeerConfig kept = peer.endpoint().isEmpty() && before.flatMap(PeerConfig::endpoint).isPresent()
+          ? peer.withEndpoint(before.get().endpoint().get())
+          : peer;
+      peers.add(kept);
+      byKey.put(kept.publicKey(), kept);
     }
-    this.config = newConfig.withPeers(peers);
+    this.applied = new Applied(newConfig.withPeers(peers), java.util.Map.copyOf(byKey));
   }
 
   @Override
   public DeviceState read() {
-    DeviceConfig current = config;
+    DeviceConfig current = config().orElse(null);
     if (current == null) {
       return new DeviceState(Optional.empty(), 0, 0, List.of());
     }

@@ -2,36 +2,44 @@ package io.spanlog.agent.discovery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
-import io.spanlog.affiliate.AffiliateCrypto;
 import io.spanlog.affiliate.ClusterSecret;
-import io.spanlog.affiliate.DecodedAffiliate;
 import io.spanlog.agent.config.DiscoveryTarget;
 import io.spanlog.agent.config.EndpointFilter;
-import io.spanlog.discovery.api.Affiliate;
+import io.spanlog.agent.mesh.RealDiscovery;
+import io.spanlog.agent.status.HarvestedEndpoint;
 import io.spanlog.net.Endpoint;
 import io.spanlog.net.IpText;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/**
- * The discovery client against a real gRPC server on a real socket. The server is {@link
- * SimulatedDiscoveryServer} until discovery-projector is on main; then this test should also run
- * against it.
- */
+/** The discovery client against the real discovery service (discovery-projector) on the real broker. */
 class DiscoveryClientIT {
-  private static final ClusterSecret SECRET = ClusterSecret.fromBytes(new byte[32]);
-  private final AffiliateCrypto crypto = new AffiliateCrypto(SECRET);
+  private static RealDiscovery server;
+  private final ClusterSecret secret = ClusterSecret.fromBytes(UUID.randomUUID().toString().substring(0, 32).getBytes());
+  private final String cluster = "cluster-" + UUID.randomUUID();
   private Vertx vertx;
-  private final List<AutoCloseable> closeables = new CopyOnWriteArrayList<>();
+  private final List<DiscoveryClient> clients = new CopyOnWriteArrayList<>();
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    server = RealDiscovery.start();
+  }
+
+  @AfterAll
+  static void stopServer() {
+    server.close();
+  }
 
   @BeforeEach
   void start() {
@@ -40,35 +48,85 @@ class DiscoveryClientIT {
 
   @AfterEach
   void stop() throws Exception {
-    for (AutoCloseable c : closeables) {
-      c.close();
+    for (DiscoveryClient c : clients) {
+      c.stop().await(10, TimeUnit.SECONDS);
     }
     vertx.close().await(10, TimeUnit.SECONDS);
   }
 
-  private SimulatedDiscoveryServer server(Optional<String> redirect) throws Exception {
-    var s = new SimulatedDiscoveryServer(vertx, new byte[] {(byte) 203, 0, 113, 50}, redirect);
-    closeables.add(s);
-    return s;
-  }
-
-  private DiscoveryClient client(int port, List<DiscoveryView> changes) {
-    var settings = new DiscoveryClient.Settings(DiscoveryTarget.parse("http://127.0.0.1:" + port),
-        "cluster-1", "me", SECRET, Duration.ofMinutes(30), "spanlog-test");
-    var client = new DiscoveryClient(vertx, settings, changes::add);
-    closeables.add(() -> client.stop().await(10, TimeUnit.SECONDS));
+  private DiscoveryClient client(String id, ClusterSecret key) {
+    var settings = new DiscoveryClient.Settings(DiscoveryTarget.parse(server.url()), cluster, id, key,
+        Duration.ofMinutes(30), "spanlog-test");
+    var client = new DiscoveryClient(vertx, settings, v -> { });
+    clients.add(client);
+    client.start();
     return client;
   }
 
-  private Affiliate peer(String id) {
-    var data = new DecodedAffiliate(id, List.of(IpText.parse("10.0.0.7")), id, id, "worker", "t", Optional.empty());
-    return Affiliate.newBuilder().setId(id).setData(ByteString.copyFrom(crypto.encryptAffiliate(data)))
-        .addEndpoints(ByteString.copyFrom(crypto.encryptEndpoint(Endpoint.parse("10.0.0.7:51820")))).build();
+  private static LocalAffiliate local(String id, String address, DiscoveryClient client) {
+    return LocalAffiliates.build(id, id, id, List.of(IpText.parse(address)), "PUB-" + id,
+        IpText.parse("fd00::" + Math.abs(id.hashCode() % 9000)), List.of(), EndpointFilter.allowAll(), 51820,
+        client.publicIp());
   }
 
-  private LocalAffiliate local(DiscoveryClient client) {
-    return LocalAffiliates.build("me", "me", "me", List.of(IpText.parse("10.0.0.1")), "PUB",
-        IpText.parse("fd00::1"), List.of(), EndpointFilter.allowAll(), 51820, client.publicIp());
+  @Test
+  void publishesWatchesHarvestsSkipsForeignDataAndLeaves() throws Exception {
+    DiscoveryClient me = client("me", secret);
+    DiscoveryClient peer = client("peer", secret);
+    DiscoveryClient observer = client("observer", secret);
+    await("watching", () -> me.reachability().reachable() && peer.reachability().reachable()
+        && observer.reachability().reachable());
+    assertThat(me.publicIp().map(IpText::format)).contains("127.0.0.1");
+
+    me.publish(local("me", "10.0.0.1", me));
+    peer.publish(local("peer", "10.0.0.2", peer));
+    await("each sees the other", () -> me.view().get("peer").isPresent() && peer.view().get("me").isPresent());
+    var seen = me.view().get("peer").orElseThrow();
+    assertThat(seen.affiliate().kubeSpan().orElseThrow().publicKey()).isEqualTo("PUB-peer");
+    // loopback (the Hello address here) is never an endpoint: only the node address
+    assertThat(seen.endpoints()).containsExactly(Endpoint.parse("10.0.0.2:51820"));
+    assertThat(me.view().get("me")).isEmpty();
+
+    // a node of another cluster secret in the same cluster id: skipped, never fatal
+    DiscoveryClient stranger = client("stranger", ClusterSecret.fromBytes(new byte[32]));
+    await("stranger watching", () -> stranger.reachability().reachable());
+    stranger.publish(local("stranger", "10.0.0.9", stranger));
+    await("the stranger's affiliate on the server", () -> listedIds().contains("stranger"));
+    Thread.sleep(300); // its Watch message has reached the observer by now (same server, same stream order)
+    assertThat(observer.view().get("stranger")).isEmpty();
+    assertThat(observer.view().get("peer")).isPresent();
+    assertThat(observer.reachability().reachable()).isTrue();
+
+    // harvested: an endpoint this node found working for the peer, published for the peer's id
+    me.publishHarvested(List.of(new HarvestedEndpoint("PUB-peer", "peer", Endpoint.parse("192.0.2.7:40000"))));
+    await("the harvested endpoint on the peer's affiliate", () -> observer.view().get("peer")
+        .map(a -> a.endpoints().contains(Endpoint.parse("192.0.2.7:40000"))).orElse(false));
+
+    // a restarted client starts from a fresh snapshot
+    DiscoveryClient late = client("late", secret);
+    await("snapshot", () -> late.view().get("me").isPresent() && late.view().get("peer").isPresent());
+
+    me.leave().await(10, TimeUnit.SECONDS);
+    await("me gone", () -> observer.view().get("me").isEmpty() && peer.view().get("me").isEmpty());
+    assertThat(observer.view().get("peer")).isPresent();
+  }
+
+  private java.util.Set<String> listedIds() {
+    var grpc = io.vertx.grpc.client.GrpcClient.client(vertx, new io.vertx.grpc.client.GrpcClientOptions(),
+        new io.vertx.core.http.HttpClientOptions().setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
+            .setHttp2ClearTextUpgrade(false));
+    try {
+      return io.spanlog.discovery.api.ClusterGrpcClient.create(grpc,
+              io.vertx.core.net.SocketAddress.inetSocketAddress(server.port(), "127.0.0.1"))
+          .list(io.spanlog.discovery.api.ListRequest.newBuilder().setClusterId(cluster).build())
+          .await(10, TimeUnit.SECONDS)
+          .getAffiliatesList().stream().map(io.spanlog.discovery.api.Affiliate::getId)
+          .collect(java.util.stream.Collectors.toSet());
+    } catch (Exception e) {
+      throw new AssertionError("List failed: " + e, e);
+    } finally {
+      grpc.close();
+    }
   }
 
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
@@ -79,65 +137,5 @@ class DiscoveryClientIT {
       }
       Thread.sleep(20);
     }
-  }
-
-  @Test
-  void watchesPublishesReconnectsAfterAbortAndLeaves() throws Exception {
-    var server = server(Optional.empty());
-    server.put(peer("peer-1"));
-    var changes = new CopyOnWriteArrayList<DiscoveryView>();
-    var client = client(server.port(), changes);
-    client.start();
-
-    await("the snapshot", () -> client.view().get("peer-1").isPresent());
-    assertThat(client.reachability().reachable()).isTrue();
-    assertThat(client.publicIp().map(IpText::format)).contains("203.0.113.50");
-    assertThat(client.view().get("peer-1").orElseThrow().endpoints()).containsExactly(Endpoint.parse("10.0.0.7:51820"));
-
-    client.publish(local(client));
-    await("own affiliate on the server", () -> server.affiliates.containsKey("me"));
-    var stored = crypto.decryptAffiliate(server.affiliates.get("me").getData().toByteArray()).asOptional().orElseThrow();
-    assertThat(stored.nodeId()).isEqualTo("me");
-    assertThat(server.affiliates.get("me").getEndpointsList()).hasSize(2); // own address + public IP
-    int updatesAfterPublish = server.updates.get();
-    client.publish(local(client)); // identical plaintext: not sent again
-    Thread.sleep(300);
-    assertThat(server.updates.get()).isEqualTo(updatesAfterPublish);
-    assertThat(client.view().get("me")).isEmpty();
-
-    // lost update: the stream ends ABORTED; a change made meanwhile arrives in the fresh snapshot
-    server.abortWatches();
-    server.affiliates.put("peer-2", peer("peer-2"));
-    await("a fresh snapshot", () -> client.view().get("peer-2").isPresent());
-    assertThat(server.watches.get()).isGreaterThanOrEqualTo(2);
-    assertThat(server.hellos.get()).isGreaterThanOrEqualTo(2);
-    assertThat(changes).isNotEmpty();
-
-    client.leave().await(10, TimeUnit.SECONDS);
-    assertThat(server.affiliates).doesNotContainKey("me");
-  }
-
-  @Test
-  void followsARedirect() throws Exception {
-    var real = server(Optional.empty());
-    real.put(peer("peer-1"));
-    var redirecting = server(Optional.of("127.0.0.1:" + real.port()));
-    var client = client(redirecting.port(), new CopyOnWriteArrayList<>());
-    client.start();
-    await("the view from the redirect target", () -> client.view().get("peer-1").isPresent());
-    assertThat(redirecting.watches.get()).isZero();
-    assertThat(client.reachability().detail()).contains(String.valueOf(real.port()));
-  }
-
-  @Test
-  void saysPlainlyWhenTheServiceIsUnreachable() throws Exception {
-    var server = server(Optional.empty());
-    int port = server.port();
-    server.close();
-    closeables.remove(server);
-    var client = client(port, new CopyOnWriteArrayList<>());
-    client.start();
-    await("a failing reachability", () -> client.reachability().state() == Reachability.State.FAILING);
-    assertThat(client.reachability().detail()).startsWith("Hello to http://127.0.0.1:" + port);
   }
 }

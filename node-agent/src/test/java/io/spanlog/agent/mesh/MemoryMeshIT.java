@@ -1,0 +1,205 @@
+package io.spanlog.agent.mesh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spanlog.agent.NodeAgent;
+import io.spanlog.agent.api.StatusJson;
+import io.spanlog.agent.api.StatusViews;
+import io.spanlog.agent.status.PeerStatus;
+import io.spanlog.agent.wireguard.PeerReading;
+import io.spanlog.events.PeerState;
+import io.spanlog.infra.testing.FreePorts;
+import io.spanlog.net.Endpoint;
+import io.vertx.core.Vertx;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Three in-process agents on the memory backend (simulated devices on one simulated network)
+ * against the real discovery service on the real test broker, with shortened status timings.
+ */
+class MemoryMeshIT {
+  private static final String TIMINGS =
+      "{ peerDownInterval: 3s, endpointConnectionTimeout: 1s, reconcileInterval: 300ms }";
+
+  @TempDir Path state;
+  private Vertx vertx;
+  private RealDiscovery discovery;
+  private SimulatedMesh mesh;
+  private final List<NodeAgent> agents = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void start() throws Exception {
+    vertx = Vertx.vertx();
+    discovery = RealDiscovery.start();
+    mesh = new SimulatedMesh(vertx, discovery.url(), state, TIMINGS);
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    agents.forEach(NodeAgent::stop);
+    discovery.close();
+    vertx.close().await(10, TimeUnit.SECONDS);
+  }
+
+  private NodeAgent startAgent(int i, int apiPort) {
+    NodeAgent agent = mesh.agent(mesh.config(i, apiPort), i);
+    agents.add(agent);
+    agent.start();
+    return agent;
+  }
+
+  @Test
+  void threeNodesMeshUpSurviveACutLinkLeaveAndRestart() throws Exception {
+    int api = FreePorts.next();
+    NodeAgent n1 = startAgent(1, api);
+    NodeAgent n2 = startAgent(2, 0);
+    NodeAgent n3 = startAgent(3, 0);
+    List<NodeAgent> all = List.of(n1, n2, n3);
+
+    // converge: every node has the other two as peers in its device, and they are up
+    for (NodeAgent a : all) {
+      Set<String> others = all.stream().filter(o -> o != a).map(o -> o.identity().publicKey()).collect(Collectors.toSet());
+      await("peers of " + a.nodeId(), () -> devicePeers(a).equals(others) && specKeys(a).equals(others));
+      await("peers of " + a.nodeId() + " up", () -> a.state().statuses().size() == 2
+          && a.state().statuses().values().stream().allMatch(s -> s.state() == PeerState.UP));
+    }
+    assertThat(Files.getPosixFilePermissions(state.resolve("node-1/kubespan-identity.yaml")))
+        .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+
+    // the four views over HTTP
+    String identityJson = get(api, "/v1/identity").body();
+    var identity = StatusJson.mapper().readValue(identityJson, StatusViews.Identity.class);
+    assertThat(identity.publicKey()).isEqualTo(n1.identity().publicKey());
+    assertThat(identity.nodeId()).isEqualTo(n1.nodeId());
+    assertThat(identity.address()).endsWith("/128").isEqualTo(n1.identity().address().toString());
+    assertThat(identity.subnet()).endsWith("/64");
+    assertThat(identity.hostname()).isEqualTo("node-1");
+    assertThat(identity.discovery().state()).isEqualTo("watching");
+    assertThat(identityJson).doesNotContain(n1.identity().keys().revealPrivateKeyBase64())
+        .doesNotContain(n1.config().clusterSecret().revealBase64());
+    var specs = StatusJson.mapper().readValue(get(api, "/v1/peerspecs").body(), StatusViews.PeerSpecs.class);
+    assertThat(specs.peers()).extracting(StatusViews.Spec::label).containsExactlyInAnyOrder("node-2", "node-3");
+    assertThat(specs.peers()).allSatisfy(p -> assertThat(p.endpoints()).extracting(StatusViews.EndpointCandidate::source)
+        .containsOnly("advertised"));
+    var statuses = StatusJson.mapper().readValue(get(api, "/v1/peerstatuses").body(), StatusViews.PeerStatuses.class);
+    assertThat(statuses.peers()).hasSize(2).allSatisfy(s -> {
+      assertThat(s.state()).isEqualTo("up");
+      assertThat(s.lastHandshake()).isPresent();
+      assertThat(s.receiveBytes()).isPositive();
+      assertThat(s.transmitBytes()).isPositive();
+    });
+    var endpoints = StatusJson.mapper().readValue(get(api, "/v1/endpoints").body(), StatusViews.Endpoints.class);
+    assertThat(endpoints.endpoints()).extracting(StatusViews.HarvestedEndpoint::affiliateId)
+        .containsExactlyInAnyOrder(n2.nodeId(), n3.nodeId());
+    var missing = get(api, "/v1/nothing");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(StatusJson.mapper().readTree(missing.body()).get("error").asText()).contains("/v1/nothing");
+    var post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api + "/v1/identity"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(post.statusCode()).isEqualTo(405);
+    assertThat(post.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+
+    // node 3's first underlay link fails: node 1 sees it down, cycles to its second endpoint, up again
+    String key3 = n3.identity().publicKey();
+    Endpoint second = new Endpoint(SimulatedMesh.underlay(3).get(1), 51820);
+    assertThat(n1.state().statuses().get(key3).lastUsedEndpoint())
+        .contains(new Endpoint(SimulatedMesh.underlay(3).get(0), 51820));
+    mesh.network().cut(SimulatedMesh.underlay(3).get(0));
+    List<PeerStatus> seen = new ArrayList<>();
+    await("node 3 back up on its second endpoint, seen from node 1", () -> {
+      PeerStatus s = n1.state().statuses().get(key3);
+      seen.add(s);
+      return s.state() == PeerState.UP && s.lastUsedEndpoint().equals(java.util.Optional.of(second));
+    });
+    assertThat(seen).anySatisfy(s -> {
+      assertThat(s.state()).isNotEqualTo(PeerState.UP);
+      assertThat(s.rule()).contains("endpoint set to " + second).contains("was down");
+    });
+    mesh.network().restore(SimulatedMesh.underlay(3).get(0));
+
+    // node 3 leaves: it disappears from the others' devices
+    n3.leave();
+    agents.remove(n3);
+    for (NodeAgent a : List.of(n1, n2)) {
+      await("node 3 gone from " + a.nodeId(), () -> !devicePeers(a).contains(key3) && !specKeys(a).contains(key3));
+    }
+
+    // node 2 restarts: same identity, and the mesh comes back
+    String id2 = n2.nodeId();
+    String key2 = n2.identity().publicKey();
+    String address2 = n2.identity().address().toString();
+    n2.stop();
+    agents.remove(n2);
+    NodeAgent again = startAgent(2, 0);
+    assertThat(again.nodeId()).isEqualTo(id2);
+    assertThat(again.identity().publicKey()).isEqualTo(key2);
+    assertThat(again.identity().address().toString()).isEqualTo(address2);
+    await("restarted node 2 up with node 1", () -> {
+      PeerStatus s = again.state().statuses().get(n1.identity().publicKey());
+      return s != null && s.state() == PeerState.UP;
+    });
+  }
+
+  @Test
+  void aValidConfigChangeIsAppliedInPlaceAndAnInvalidOneIsRefused() throws Exception {
+    int api = FreePorts.next();
+    NodeAgent n1 = startAgent(1, api);
+    NodeAgent n2 = startAgent(2, 0);
+    await("the pair up", () -> n1.state().statuses().values().stream().anyMatch(s -> s.state() == PeerState.UP));
+
+    // nodename and status API port change: the peer's label changes, the API moves, same identity
+    String key = n1.identity().publicKey();
+    int newApi = FreePorts.next();
+    var next = io.spanlog.agent.config.NodeConfigParser.parse(mesh.yaml(1, newApi)
+        .replace("node: { hostname: node-1 }", "node: { hostname: node-1, nodename: renamed-1 }"));
+    var parts = n1.reconfigure(next);
+    assertThat(parts).contains(io.spanlog.agent.config.ConfigDiff.Part.STATUS_API)
+        .doesNotContain(io.spanlog.agent.config.ConfigDiff.Part.IDENTITY, io.spanlog.agent.config.ConfigDiff.Part.DEVICE);
+    assertThat(n1.identity().publicKey()).isEqualTo(key);
+    assertThat(n1.statusApiPort()).isEqualTo(newApi);
+    assertThat(get(newApi, "/v1/identity").statusCode()).isEqualTo(200);
+    await("node 2 sees the new label", () -> n2.state().statuses().values().stream()
+        .anyMatch(s -> s.label().equals("renamed-1") && s.state() == PeerState.UP));
+  }
+
+  private static Set<String> devicePeers(NodeAgent a) {
+    return a.device() == null ? Set.of()
+        : a.device().read().peers().stream().map(PeerReading::publicKey).map(Object::toString).collect(Collectors.toSet());
+  }
+
+  private static Set<String> specKeys(NodeAgent a) {
+    return a.state().specs().peers().stream().map(p -> p.publicKey()).collect(Collectors.toSet());
+  }
+
+  private HttpResponse<String> get(int port, String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("timed out after 30 s waiting for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+}
