@@ -89,6 +89,9 @@ public final class DiscoveryBench implements Callable<Integer> {
   @Option(names = "--seconds", defaultValue = "20", description = "duration of each latency run, after 2 s of warm-up (default ${DEFAULT-VALUE})")
   int seconds;
 
+  @Option(names = "--warmup", defaultValue = "2000", description = "unmeasured updates before each latency run (JIT warm-up; default ${DEFAULT-VALUE})")
+  int warmupUpdates;
+
   @Option(names = "--clusters", defaultValue = "1000", description = "clusters of the sustained-rate run (default ${DEFAULT-VALUE})")
   int clusters;
 
@@ -108,7 +111,7 @@ public final class DiscoveryBench implements Callable<Integer> {
   String parts;
 
   private static final int PAYLOAD_BYTES = 300; // a real Talos affiliate payload is a few hundred bytes
-  private static final int WATCHERS_PER_CONNECTION = 50; // below the server's 100 concurrent streams
+  private static final int WATCHERS_PER_CONNECTION = 20; // Talos nodes hold one each; fewer connections, less CPU
   private final List<String[]> rows = new ArrayList<>();
 
   public static void main(String[] args) {
@@ -178,6 +181,7 @@ public final class DiscoveryBench implements Callable<Integer> {
     Arrays.setAll(arrivals, i -> new AtomicInteger());
     CountDownLatch subscribed = new CountDownLatch(watchers);
     AtomicInteger broken = new AtomicInteger();
+    Map<String, Integer> endings = new java.util.concurrent.ConcurrentHashMap<>();
     List<GrpcClient> connections = new ArrayList<>();
     for (int w = 0; w < watchers; w++) {
       if (w % WATCHERS_PER_CONNECTION == 0) {
@@ -202,14 +206,25 @@ public final class DiscoveryBench implements Callable<Integer> {
             lastArrival.accumulateAndGet(seq, now, Math::max);
           }
         });
-        resp.endHandler(v -> broken.incrementAndGet());
-      }).onFailure(e -> broken.incrementAndGet());
+        resp.endHandler(v -> {
+          broken.incrementAndGet();
+          endings.merge(resp.status() + " " + resp.statusMessage(), 1, Integer::sum);
+        });
+        resp.exceptionHandler(e -> endings.merge(e.toString(), 1, Integer::sum));
+      }).onFailure(e -> {
+        broken.incrementAndGet();
+        endings.merge(e.toString(), 1, Integer::sum);
+      });
     }
     if (!subscribed.await(120, TimeUnit.SECONDS)) {
       throw new IllegalStateException("only " + (watchers - subscribed.getCount()) + " of " + watchers + " watchers got their snapshot");
     }
 
     GrpcClient writer = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    // JIT warm-up of the whole path (write, fold, fan-out), unmeasured: sequence numbers past the run's
+    for (int i = 0; i < warmupUpdates; i++) {
+      send(writer, address, update(cluster, "warm-" + (i % 10), Integer.MAX_VALUE - i)).await(60, TimeUnit.SECONDS);
+    }
     long[] ack = new long[total];
     CountDownLatch acked = new CountDownLatch(total);
     long interval = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -236,7 +251,7 @@ public final class DiscoveryBench implements Callable<Integer> {
     long[] everyWatcher = new long[total - warmup];
     int complete = 0;
     for (int seq = warmup; seq < total; seq++) {
-      if (arrivals[seq].get() >= watchers) {
+      if (arrivals[seq].get() >= watchers - broken.get()) {
         everyWatcher[complete++] = lastArrival.get(seq) - sentAt[seq];
       }
     }
@@ -244,7 +259,10 @@ public final class DiscoveryBench implements Callable<Integer> {
     row("AffiliateUpdate acknowledged (read-your-writes)", (total - warmup) + " updates", percentiles(Arrays.copyOfRange(ack, warmup, total)));
     long[] watch = percentiles(all);
     row("AffiliateUpdate sent → received by all " + watchers + " watchers @ " + rate + "/s",
-        complete + " of " + (total - warmup) + " complete" + (broken.get() > 0 ? ", " + broken.get() + " streams ended" : ""), watch);
+        complete + " of " + (total - warmup) + " complete", watch);
+    if (!endings.isEmpty()) {
+      rows.add(new String[] {"  Watch streams that ended during the run: " + endings, "", "", "", ""});
+    }
     long[] k = percentiles(kafka);
     rows.add(new String[] {"ratio watch / raw Kafka (goal ≤ 2×; p99 ≤ 50 ms)", "",
         String.format("%.1f×", (double) watch[0] / k[0]), String.format("%.1f×", (double) watch[1] / k[1]),
@@ -275,8 +293,10 @@ public final class DiscoveryBench implements Callable<Integer> {
           for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(100))) {
             ByteBuffer b = ByteBuffer.wrap(r.value());
             int seq = b.getInt();
-            latency[seq] = System.nanoTime() - b.getLong();
-            received.incrementAndGet();
+            if (seq >= 0) {
+              latency[seq] = System.nanoTime() - b.getLong();
+              received.incrementAndGet();
+            }
           }
         }
       }
@@ -288,6 +308,11 @@ public final class DiscoveryBench implements Callable<Integer> {
     }
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerConfig())) {
       byte[] key = "bench-watch".getBytes(StandardCharsets.UTF_8);
+      for (int i = 0; i < warmupUpdates; i++) { // JIT warm-up, as for the watch path
+        ByteBuffer v = ByteBuffer.allocate(PAYLOAD_BYTES);
+        v.putInt(-1).putLong(System.nanoTime());
+        p.send(new ProducerRecord<>(topic, key, v.array())).get();
+      }
       long interval = TimeUnit.SECONDS.toNanos(1) / rate;
       long start = System.nanoTime();
       for (int seq = 0; seq < total; seq++) {
@@ -409,6 +434,7 @@ public final class DiscoveryBench implements Callable<Integer> {
     Arrays.fill(data, (byte) 7);
     Instant now = Instant.now();
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerConfig())) {
+      awaitLeaders(p, topic);
       for (int i = 0; i < count; i++) {
         String cluster = "heap-" + (i / 10);
         String affiliate = "node-" + i;
@@ -419,6 +445,20 @@ public final class DiscoveryBench implements Callable<Integer> {
         p.send(new ProducerRecord<>(topic, cluster.getBytes(StandardCharsets.UTF_8), EventCodec.encode(e)));
       }
       p.flush();
+    }
+  }
+
+  /**
+   * A topic created a moment ago may not have its leaders yet; sending at once made the idempotent
+   * producer retry its first batches into a loop of OUT_OF_ORDER_SEQUENCE errors (Kafka 4.4).
+   */
+  private static void awaitLeaders(KafkaProducer<byte[], byte[]> p, String topic) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (p.partitionsFor(topic).stream().anyMatch(info -> info.leader() == null || info.leader().isEmpty())) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no leaders for " + topic + " after 60 s");
+      }
+      Thread.sleep(100);
     }
   }
 
@@ -437,7 +477,8 @@ public final class DiscoveryBench implements Callable<Integer> {
     ByteBuffer.wrap(data).putInt(seq);
     return AffiliateUpdateRequest.newBuilder().setClusterId(cluster).setAffiliateId(affiliate)
         .setAffiliateData(ByteString.copyFrom(data))
-        .addAffiliateEndpoints(ByteString.copyFrom(ByteBuffer.allocate(16).putInt(seq).array()))
+        // one endpoint per affiliate, the same at every refresh (an affiliate holds at most 64)
+        .addAffiliateEndpoints(ByteString.copyFrom(ByteBuffer.allocate(16).putInt(affiliate.hashCode()).array()))
         .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(1800)).build();
   }
 
