@@ -162,29 +162,16 @@ public final class NodeAgent {
         return diff;
       }
       LOG.info("{}: applying a new config; restarting {}", old.interfaceName(), diff);
-      config = next;
-      if (diff.contains(ConfigDiff.Part.IDENTITY) || diff.contains(ConfigDiff.Part.DEVICE)) {
-        // a new key or a new device: statuses of the old one mean nothing any more
+      try {
+        applyParts(old, next, diff);
+      } catch (RuntimeException e) {
+        // e.g. the new status API port is taken: run on the old config rather than half of each
+        LOG.warn("{}: the new config cannot be applied ({}); going back to the running one", old.interfaceName(),
+            e.getMessage());
         stopParts();
-        state = AgentState.INITIAL;
-        startParts(next);
-        return diff;
-      }
-      self = selfOf(next, self.identity(), self.nodeId());
-      if (diff.contains(ConfigDiff.Part.LINK)) {
-        configureLink(next);
-      }
-      if (diff.contains(ConfigDiff.Part.DISCOVERY)) {
-        stopDiscovery(true);
-        startDiscovery(next);
-      }
-      if (diff.contains(ConfigDiff.Part.TIMINGS)) {
-        statusReconciler = new StatusReconciler(next.timings());
-        startTimer(next);
-      }
-      if (diff.contains(ConfigDiff.Part.STATUS_API)) {
-        stopStatusApi();
-        startStatusApi(next);
+        config = old;
+        startParts(old);
+        throw e;
       }
       return diff;
     });
@@ -192,6 +179,33 @@ public final class NodeAgent {
       trigger.fire();
     }
     return parts;
+  }
+
+  private void applyParts(NodeConfig old, NodeConfig next, Set<ConfigDiff.Part> diff) {
+    config = next;
+    if (diff.contains(ConfigDiff.Part.IDENTITY) || diff.contains(ConfigDiff.Part.DEVICE)) {
+      // a new key or a new device: statuses of the old one mean nothing any more
+      stopParts();
+      state = AgentState.INITIAL;
+      startParts(next);
+      return;
+    }
+    self = selfOf(next, self.identity(), self.nodeId());
+    if (diff.contains(ConfigDiff.Part.LINK)) {
+      configureLink(next);
+    }
+    if (diff.contains(ConfigDiff.Part.DISCOVERY)) {
+      stopDiscovery(true);
+      startDiscovery(next);
+    }
+    if (diff.contains(ConfigDiff.Part.TIMINGS)) {
+      statusReconciler = new StatusReconciler(next.timings());
+      startTimer(next);
+    }
+    if (diff.contains(ConfigDiff.Part.STATUS_API)) {
+      stopStatusApi();
+      startStatusApi(next);
+    }
   }
 
   /** Runs a pass now (coalesced with one already running). */

@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reconcile pass of a node, in KubeSpan's order: peer specs from the affiliates, the whole
- * device applied, the device read back, the status machine run (endpoint cycling), chosen
- * endpoints written, endpoints of up peers harvested, one telemetry sample per peer.
+ * One reconcile pass of a node, in KubeSpan's order: peer specs from the affiliates, the device
+ * read (endpoint, handshake, counters per peer), the status machine run (endpoint cycling), the
+ * whole device applied with the endpoints it chose (peers not in the specs removed), endpoints of
+ * up peers harvested, one telemetry sample per peer.
  *
  * <p>It touches only the device; publishing and reporting are the caller's, from the {@link
  * Outcome}. Blocking (device I/O): run it off the event loop.
@@ -53,15 +54,13 @@ public final class ReconcileCycle {
       specs.warnings().forEach(w -> LOG.warn("{}: affiliate {} not a peer: {}", device.name(), w.affiliateId(), w.message()));
     }
     List<PeerSpec> peers = specs.peers();
-    device.apply(DesiredDevice.of(settings.privateKey(), settings.listenPort(), settings.clusterSecret(), peers, java.util.Map.of()));
     var observed = DeviceObservations.of(device.read());
     Reconciled reconciled = statusReconciler.reconcile(previous.statuses(), peers, observed, now);
-    if (!reconciled.endpointsToProgram().isEmpty()) {
-      reconciled.programReasons().forEach((key, why) -> LOG.info("{}: peer {}: {}", device.name(),
-          labelOf(peers, key), why));
-      device.apply(DesiredDevice.of(settings.privateKey(), settings.listenPort(), settings.clusterSecret(), peers,
-          reconciled.endpointsToProgram()));
-    }
+    reconciled.programReasons().forEach((key, why) -> LOG.info("{}: peer {}: {}", device.name(), labelOf(peers, key), why));
+    // One apply, with the endpoints just chosen: a new peer gets its endpoint together with its
+    // keepalive, so wireguard-go sends the first handshake initiation at once.
+    device.apply(DesiredDevice.of(settings.privateKey(), settings.listenPort(), settings.clusterSecret(), peers,
+        reconciled.endpointsToProgram()));
     reconciled.statuses().forEach((key, status) -> {
       var before = previous.statuses().get(key);
       if (before != null && before.state() != status.state()) {

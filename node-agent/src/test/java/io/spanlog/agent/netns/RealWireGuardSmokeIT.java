@@ -64,9 +64,11 @@ class RealWireGuardSmokeIT {
           .findFirst().orElseThrow().replace("address:", "").trim().replace("/128", "");
       await("node 1 pings node 2 over WireGuard", () ->
           lab.exec(lab.node(1), "ping", "-6", "-c", "1", "-W", "1", address2).succeeded());
-      CommandResult statuses = lab.exec(lab.node(1), "bash", "-c",
-          "exec 3<>/dev/tcp/127.0.0.1/51890; printf 'GET /v1/peerstatuses HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3");
-      assertThat(statuses.stdout()).contains("\"label\":\"smoke-2\"").contains("\"state\":\"up\"");
+      await("node 1's status API to show node 2 up", () -> {
+        CommandResult statuses = lab.exec(lab.node(1), "bash", "-c",
+            "exec 3<>/dev/tcp/127.0.0.1/51890; printf 'GET /v1/peerstatuses HTTP/1.0\\r\\n\\r\\n' >&3; cat <&3");
+        return statuses.stdout().contains("\"label\":\"smoke-2\"") && statuses.stdout().contains("\"state\":\"up\"");
+      });
       assertThat(lab.exec(lab.node(1), "ip", "link", "show", "kubespan").succeeded()).isTrue();
     } finally {
       for (Process p : agents) {
