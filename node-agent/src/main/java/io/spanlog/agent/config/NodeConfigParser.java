@@ -54,6 +54,8 @@ public final class NodeConfigParser {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw new ConfigException("", "no such file (./spanlog gen config makes one)");
     } catch (IOException e) {
       throw new ConfigException("", "cannot read " + file + ": " + e.getMessage());
     }

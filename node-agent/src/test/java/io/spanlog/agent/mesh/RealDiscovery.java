@@ -2,6 +2,7 @@ package io.spanlog.agent.mesh;
 
 import io.spanlog.discovery.DiscoveryConfig;
 import io.spanlog.discovery.DiscoveryServer;
+import io.spanlog.discovery.DiscoveryTopics;
 import io.spanlog.infra.testing.KafkaFixture;
 import java.time.Duration;
 import java.util.UUID;
@@ -26,12 +27,37 @@ public final class RealDiscovery implements AutoCloseable {
   /** @param host the address to listen on, e.g. 0.0.0.0 for agents in network namespaces */
   public static RealDiscovery start(String host) throws Exception {
     String prefix = "agent-it-" + UUID.randomUUID().toString().substring(0, 8);
+    createAndAwaitTopics(prefix);
     var config = DiscoveryConfig.defaults(KafkaFixture.shared().bootstrapServers(), prefix)
         .withPorts(host, 0, 0)
         .withTopics(prefix, 1)
         .withGc(Duration.ofSeconds(1), Duration.ofSeconds(5))
         .withRateLimit(1_000_000, 1_000_000);
     return new RealDiscovery(DiscoveryServer.start(config), prefix);
+  }
+
+  /**
+   * The service's projection reads the partition list of its events topic once at start; right
+   * after the topic is created the broker may still answer with none, and the projection fails
+   * ("not subscribed to any topics or assigned any partitions"; reported to discovery-projector).
+   * So the topics are created here and the test waits until the broker lists their partitions.
+   */
+  private static void createAndAwaitTopics(String prefix) throws Exception {
+    DiscoveryTopics topics = DiscoveryTopics.prefixed(prefix);
+    topics.ensure(KafkaFixture.shared().bootstrapServers(), 1);
+    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+            KafkaFixture.shared().consumerConfig(prefix + "-probe"),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+      long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      while (consumer.partitionsFor(topics.events(), Duration.ofSeconds(5)).isEmpty()
+          || consumer.partitionsFor(topics.snapshots(), Duration.ofSeconds(5)).isEmpty()) {
+        if (System.nanoTime() > end) {
+          throw new IllegalStateException("topics " + topics + " have no partitions after 30 s");
+        }
+        Thread.sleep(50);
+      }
+    }
   }
 
   public int port() {
