@@ -150,7 +150,7 @@ final class ClusterApi implements Service {
           failStream(req, e, started);
           return;
         }
-        Subscription s = new Subscription(r.getClusterId(), vertx.getOrCreateContext(), req.response(), view::unsubscribe);
+        Subscription s = new Subscription(r.getClusterId(), vertx.getOrCreateContext(), req.response(), req.format(), view::unsubscribe);
         req.exceptionHandler(t -> s.cancelled());
         req.errorHandler(err -> s.cancelled());
         req.response().exceptionHandler(t -> s.cancelled());

@@ -14,29 +14,49 @@ import picocli.CommandLine.Option;
 
 /** {@code spanlog discovery}: the discovery service, with the reference service's flags. */
 @Command(
-    name = "discovery",
+    name = "spanlog discovery",
     mixinStandardHelpOptions = true,
-    description = "Serve the Talos discovery API (gRPC), event-sourced on Kafka.")
+    version = "spanlog discovery 0.1.0-SNAPSHOT",
+    sortOptions = false,
+    description = {
+      "Serve the Talos discovery API (gRPC, wire-compatible with discovery.talos.dev), event-sourced on Kafka.",
+      "",
+      "One port carries: sidero.discovery.server.Cluster (what Talos nodes and Spanlog agents call),"
+          + " spanlog.telemetry.v1.Telemetry (agents' handshake samples) and gRPC server reflection v1"
+          + " (grpcurl and friends list and call the services without .proto files)."
+          + " Every write is an event on Kafka; List and Watch answer from a projection of the log.",
+      ""},
+    footer = {
+      "",
+      "Examples:",
+      "  ./spanlog discovery",
+      "      embedded Kafka on 127.0.0.1:9092 (started if not running), gRPC on :3000",
+      "  ./spanlog discovery --bootstrap kafka1:9092,kafka2:9092 --addr :3000",
+      "  grpcurl -plaintext -d '{\"clusterId\":\"c1\"}' localhost:3000 \\",
+      "      sidero.discovery.server.Cluster/List",
+      "",
+      "Durations are Go-style: 500ms, 30s, 1m, 1h30m.",
+      "The .proto files are in event-model/src/main/proto/."})
 public final class DiscoveryMain implements Callable<Integer> {
-  @Option(names = "--addr", defaultValue = ":3000", description = "gRPC listen address (default ${DEFAULT-VALUE})")
+  @Option(names = "--addr", paramLabel = "<[host]:port>", defaultValue = ":3000", description = "gRPC listen address (default ${DEFAULT-VALUE})")
   String addr;
 
-  @Option(names = "--metrics-addr", defaultValue = ":2122", description = "Prometheus /metrics address; empty turns it off (default ${DEFAULT-VALUE})")
+  @Option(names = "--metrics-addr", paramLabel = "<[host]:port>", defaultValue = ":2122", description = "Prometheus /metrics address; empty turns it off (default ${DEFAULT-VALUE})")
   String metricsAddr;
 
-  @Option(names = "--gc-interval", defaultValue = "1m", description = "expiry collection interval (default ${DEFAULT-VALUE})")
+  @Option(names = "--gc-interval", paramLabel = "<duration>", defaultValue = "1m", description = "expiry collection interval (default ${DEFAULT-VALUE})")
   String gcInterval;
 
-  @Option(names = "--snapshot-interval", defaultValue = "1m", description = "how often partition owners write projection snapshots (default ${DEFAULT-VALUE})")
+  @Option(names = "--snapshot-interval", paramLabel = "<duration>", defaultValue = "1m", description = "how often partition owners write projection snapshots (default ${DEFAULT-VALUE})")
   String snapshotInterval;
 
-  @Option(names = "--redirect-endpoint", description = "tell every client (Hello) to use this host:port instead")
+  @Option(names = "--redirect-endpoint", paramLabel = "<host:port>", description = "tell every client (Hello) to use this host:port instead")
   String redirect;
 
-  @Option(names = "--certificate-path", description = "TLS certificate (PEM)")
+  @Option(names = "--certificate-path", paramLabel = "<file>", description = "TLS certificate (PEM)")
   Path certificate;
 
-  @Option(names = "--key-path", description = "TLS private key (PEM)")
+  @Option(names = "--key-path", paramLabel = "<file>", description = "TLS private key (PEM)")
   Path key;
 
   @Option(names = "--trust-x-real-ip", description = "believe the X-Real-IP header (only behind a proxy that sets it)")
@@ -45,25 +65,25 @@ public final class DiscoveryMain implements Callable<Integer> {
   @Option(names = "--trust-first-x-forwarded-for", description = "believe the first X-Forwarded-For entry (only behind a proxy)")
   boolean trustForwardedFor;
 
-  @Option(names = "--rate-limit", defaultValue = "15", description = "requests per second per client IP (default ${DEFAULT-VALUE})")
+  @Option(names = "--rate-limit", paramLabel = "<per-second>", defaultValue = "15", description = "requests per second per client IP (default ${DEFAULT-VALUE})")
   double rateLimit;
 
-  @Option(names = "--rate-burst", defaultValue = "60", description = "rate limit burst (default ${DEFAULT-VALUE})")
+  @Option(names = "--rate-burst", paramLabel = "<requests>", defaultValue = "60", description = "rate limit burst (default ${DEFAULT-VALUE})")
   int rateBurst;
 
   @Option(names = "--reflection", negatable = true, defaultValue = "true", fallbackValue = "true", description = "serve gRPC server reflection v1 (default ${DEFAULT-VALUE})")
   boolean reflection;
 
-  @Option(names = "--bootstrap", description = "Kafka bootstrap servers; default: attach to or start the embedded broker on 127.0.0.1:9092")
+  @Option(names = "--bootstrap", paramLabel = "<host:port,...>", description = "Kafka bootstrap servers; default: attach to or start the embedded broker on 127.0.0.1:9092")
   String bootstrap;
 
-  @Option(names = "--kafka-data", defaultValue = "./.spanlog/kafka", description = "data folder of the embedded broker (default ${DEFAULT-VALUE})")
+  @Option(names = "--kafka-data", paramLabel = "<folder>", defaultValue = "./.spanlog/kafka", description = "data folder of the embedded broker (default ${DEFAULT-VALUE})")
   Path kafkaData;
 
-  @Option(names = "--partitions", defaultValue = "6", description = "partitions of topics this service creates (default ${DEFAULT-VALUE})")
+  @Option(names = "--partitions", paramLabel = "<n>", defaultValue = "6", description = "partitions of topics this service creates (default ${DEFAULT-VALUE})")
   int partitions;
 
-  @Option(names = "--instance-id", description = "name of this instance in events (default: hostname:port)")
+  @Option(names = "--instance-id", paramLabel = "<name>", description = "name of this instance in events (default: hostname:port)")
   String instanceId;
 
   @Override

@@ -1,6 +1,5 @@
 package io.spanlog.discovery;
 
-import io.spanlog.discovery.api.WatchResponse;
 import io.spanlog.events.AffiliateDeleted;
 import io.spanlog.events.AffiliateExpired;
 import io.spanlog.events.AffiliateUpdated;
@@ -51,7 +50,7 @@ final class DiscoveryView {
         Set<Subscription> subs = subscribers.get(envelope.clusterId());
         if (subs != null) {
           for (var n : out.notifications()) {
-            WatchResponse message = WireMessages.change(n);
+            Subscription.Change message = Subscription.Change.of(WireMessages.change(n));
             for (Subscription s : List.copyOf(subs)) {
               s.offer(message);
             }

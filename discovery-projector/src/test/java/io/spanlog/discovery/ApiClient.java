@@ -11,7 +11,6 @@ import io.spanlog.discovery.api.HelloResponse;
 import io.spanlog.discovery.api.ListRequest;
 import io.spanlog.discovery.api.ListResponse;
 import io.spanlog.discovery.api.WatchRequest;
-import io.spanlog.discovery.api.WatchResponse;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;

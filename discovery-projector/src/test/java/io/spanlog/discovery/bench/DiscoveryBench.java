@@ -8,6 +8,7 @@ import io.spanlog.discovery.api.AffiliateUpdateRequest;
 import io.spanlog.discovery.api.ClusterGrpcClient;
 import io.spanlog.discovery.api.WatchRequest;
 import io.spanlog.discovery.api.WatchResponse;
+import io.spanlog.events.AffiliateDeleted;
 import io.spanlog.events.AffiliateUpdated;
 import io.spanlog.events.Blob;
 import io.spanlog.events.Envelope;
@@ -43,7 +44,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
@@ -83,7 +83,7 @@ public final class DiscoveryBench implements Callable<Integer> {
   @Option(names = "--watchers", defaultValue = "1000", description = "Watch streams on one cluster (default ${DEFAULT-VALUE})")
   int watchers;
 
-  @Option(names = "--rate", defaultValue = "50", description = "AffiliateUpdates per second while watched, and the raw Kafka rate (default ${DEFAULT-VALUE})")
+  @Option(names = "--rate", defaultValue = "20", description = "AffiliateUpdates per second while watched, and the raw Kafka rate (default ${DEFAULT-VALUE})")
   int rate;
 
   @Option(names = "--seconds", defaultValue = "20", description = "duration of each latency run, after 2 s of warm-up (default ${DEFAULT-VALUE})")
@@ -106,6 +106,9 @@ public final class DiscoveryBench implements Callable<Integer> {
 
   @Option(names = "--heap-affiliates", defaultValue = "100000", description = "affiliates loaded for the heap and restart figures (default ${DEFAULT-VALUE})")
   int heapAffiliates;
+
+  @Option(names = "--events-per-affiliate", defaultValue = "5", description = "events in the log per loaded affiliate, i.e. refreshes (default ${DEFAULT-VALUE})")
+  int eventsPerAffiliate;
 
   @Option(names = "--parts", defaultValue = "abcd", description = "which parts to run: a watch, b rate, c heap, d restart (default ${DEFAULT-VALUE})")
   String parts;
@@ -383,15 +386,20 @@ public final class DiscoveryBench implements Callable<Integer> {
     String empty = "bench-empty-" + UUID.randomUUID().toString().substring(0, 8);
     String loaded = "bench-heap-" + UUID.randomUUID().toString().substring(0, 8);
     long baseline;
+    long emptyStart = System.nanoTime();
     try (DiscoveryServer idle = DiscoveryServer.start(config(empty, "bench-empty"))) {
+      long emptyNanos = System.nanoTime() - emptyStart;
+      if (parts.contains("d")) {
+        row("start to serving, empty log (first start in this JVM: cold classes)", "", new long[] {emptyNanos, -1, -1});
+      }
       baseline = retainedHeap();
     }
     DiscoveryConfig cfg = config(loaded, "bench-heap");
     cfg.topics().ensure(bootstrap, cfg.partitions());
     long t0 = System.nanoTime();
     load(cfg.topics().events(), heapAffiliates);
-    row(String.format("load %,d AffiliateUpdated events straight into the log", heapAffiliates), "",
-        new long[] {System.nanoTime() - t0, -1, -1});
+    row(String.format("load %,d AffiliateUpdated events straight into the log", (long) heapAffiliates * eventsPerAffiliate),
+        String.format("%,d affiliates × %d refreshes", heapAffiliates, eventsPerAffiliate), new long[] {System.nanoTime() - t0, -1, -1});
 
     // full replay: the same events, no snapshots (a fresh snapshot topic)
     DiscoveryTopics noSnapshots = new DiscoveryTopics(cfg.topics().events(), loaded + ".snapshots-none",
@@ -423,7 +431,8 @@ public final class DiscoveryBench implements Callable<Integer> {
       if (restored == 0) {
         throw new IllegalStateException("the restart found no snapshot to start from");
       }
-      row(String.format("restart to serving, %,d affiliates, full replay", heapAffiliates), "", new long[] {replayNanos, -1, -1});
+      row(String.format("restart to serving, %,d affiliates, full replay", heapAffiliates),
+          String.format("%,d events", (long) heapAffiliates * eventsPerAffiliate), new long[] {replayNanos, -1, -1});
       row(String.format("restart to serving, %,d affiliates, from snapshots", heapAffiliates),
           restored + " of " + cfg.partitions() + " partitions from snapshots", new long[] {snapNanos, -1, -1});
     }
@@ -434,8 +443,10 @@ public final class DiscoveryBench implements Callable<Integer> {
     Arrays.fill(data, (byte) 7);
     Instant now = Instant.now();
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerConfig())) {
-      awaitLeaders(p, topic);
-      for (int i = 0; i < count; i++) {
+      primePartitions(p, topic);
+      for (long n = 0; n < (long) count * eventsPerAffiliate; n++) {
+        int i = (int) (n % count);
+        data[0] = (byte) (n / count); // each refresh brings new data, as a changed node would
         String cluster = "heap-" + (i / 10);
         String affiliate = "node-" + i;
         byte[] v4 = ByteBuffer.allocate(16).putInt(i).array();
@@ -449,16 +460,16 @@ public final class DiscoveryBench implements Callable<Integer> {
   }
 
   /**
-   * A topic created a moment ago may not have its leaders yet; sending at once made the idempotent
-   * producer retry its first batches into a loop of OUT_OF_ORDER_SEQUENCE errors (Kafka 4.4).
+   * One awaited record per partition before the bulk: sending at full speed to a topic created a
+   * moment ago, the first batches got NOT_LEADER_OR_FOLLOWER while later ones went in, and the
+   * idempotent producer then retried them into an endless OUT_OF_ORDER_SEQUENCE loop (Kafka 4.4).
+   * The records are deletions of an affiliate that never existed: the fold ignores them.
    */
-  private static void awaitLeaders(KafkaProducer<byte[], byte[]> p, String topic) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (p.partitionsFor(topic).stream().anyMatch(info -> info.leader() == null || info.leader().isEmpty())) {
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("no leaders for " + topic + " after 60 s");
-      }
-      Thread.sleep(100);
+  private static void primePartitions(KafkaProducer<byte[], byte[]> p, String topic) throws Exception {
+    for (var info : p.partitionsFor(topic)) {
+      Envelope e = Envelope.of("prime", "nobody", Instant.now(), "bench", new AffiliateDeleted("nobody", Optional.empty()));
+      p.send(new ProducerRecord<>(topic, info.partition(), "prime".getBytes(StandardCharsets.UTF_8), EventCodec.encode(e)))
+          .get(60, TimeUnit.SECONDS);
     }
   }
 
@@ -530,6 +541,7 @@ public final class DiscoveryBench implements Callable<Integer> {
 
   private void row(String what, String detail, long[] p) {
     rows.add(new String[] {what, detail, ms(p[0]), ms(p[1]), ms(p[2])});
+    System.out.println("bench: " + String.join(" | ", rows.get(rows.size() - 1)));
   }
 
   private static String ms(long nanos) {
