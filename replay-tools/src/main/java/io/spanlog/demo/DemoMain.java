@@ -10,6 +10,7 @@ import io.spanlog.discovery.DiscoveryServer;
 import io.spanlog.infra.EmbeddedKafka;
 import io.spanlog.infra.KafkaBroker;
 import io.spanlog.infra.TopicInstaller;
+import io.spanlog.topics.TopicCatalogue;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -155,6 +156,7 @@ public final class DemoMain implements Callable<Integer> {
         + session.broker.bootstrapServers() + (session.broker.startedHere() ? " (data in " + data.resolve("kafka") + ")" : ""));
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, session.broker.bootstrapServers()))) {
       new TopicInstaller(admin).installCatalogue();
+      awaitPartitions(admin, List.of(TopicCatalogue.DISCOVERY_EVENTS, TopicCatalogue.DISCOVERY_SNAPSHOTS));
     }
 
     String host = "127.0.0.1";
@@ -275,6 +277,29 @@ public final class DemoMain implements Callable<Integer> {
       }
     }
     return frame.toString();
+  }
+
+  /**
+   * The discovery service reads its topics' partition lists once at start, and a broker may list
+   * none right after creating them (first run on a fresh data folder): wait until it lists them.
+   */
+  private static void awaitPartitions(Admin admin, List<String> topics) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (true) {
+      try {
+        var described = admin.describeTopics(topics).allTopicNames().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        if (described.values().stream().allMatch(d -> !d.partitions().isEmpty()
+            && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()))) {
+          return;
+        }
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        // not visible yet
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the broker does not list partitions of " + topics + " 30 s after creating them");
+      }
+      Thread.sleep(100);
+    }
   }
 
   private static boolean isFree(String host, int port) {

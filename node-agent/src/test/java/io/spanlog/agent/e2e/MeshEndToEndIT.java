@@ -12,6 +12,7 @@ import io.spanlog.agent.netns.NetnsLab;
 import io.spanlog.agent.wireguard.WireGuardKey;
 import io.spanlog.discovery.DiscoveryConfig;
 import io.spanlog.discovery.DiscoveryServer;
+import io.spanlog.discovery.DiscoveryTopics;
 import io.spanlog.events.PeerSample;
 import io.spanlog.events.PeerState;
 import io.spanlog.infra.testing.KafkaFixture;
@@ -27,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -68,6 +70,7 @@ class MeshEndToEndIT {
     String log = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     // The nodes reach the root namespace's services at 10.52.0.1 over either link; the broker
     // stays on 127.0.0.1 (only the discovery service talks to it).
+    awaitTopics(DiscoveryTopics.prefixed(log));
     discovery = DiscoveryServer.start(DiscoveryConfig.defaults(KafkaFixture.shared().bootstrapServers(), "e2e")
         .withPorts(lab.serviceAddress().getHostAddress(), 0, -1)
         .withTopics(log, 1)
@@ -242,6 +245,24 @@ class MeshEndToEndIT {
     });
     assertThat(one.status("node-3")).as("node 1 no longer reports a status for node 3").isEmpty();
     assertThat(one.device().peers()).hasSize(1);
+  }
+
+  /**
+   * The discovery service reads its topics' partition lists once at start, and the broker may
+   * list none right after creating them: create them first and wait until it lists them.
+   */
+  private static void awaitTopics(DiscoveryTopics topics) throws InterruptedException {
+    topics.ensure(KafkaFixture.shared().bootstrapServers(), 1);
+    try (KafkaConsumer<byte[], byte[]> probe = new KafkaConsumer<>(KafkaFixture.shared().consumerConfig("e2e-probe"))) {
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (probe.partitionsFor(topics.events(), Duration.ofSeconds(5)).isEmpty()
+          || probe.partitionsFor(topics.snapshots(), Duration.ofSeconds(5)).isEmpty()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the broker lists no partitions of " + topics + " after 30 s");
+        }
+        Thread.sleep(50);
+      }
+    }
   }
 
   /** Per (node, peer label): {rx, tx}. */
