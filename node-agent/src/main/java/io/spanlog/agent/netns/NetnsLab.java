@@ -79,13 +79,13 @@ public final class NetnsLab implements AutoCloseable {
   }
 
   /**
-   * @param prefix 1..6 lowercase letters/digits, starting with a letter; names every link and
+   * @param prefix 1..7 lowercase letters/digits, starting with a letter; names every link and
    *     namespace, so two labs with different prefixes (and nets) can coexist
    * @param net the second octet of the underlay subnets
    */
   public static NetnsLab create(String prefix, int nodeCount, int net) {
-    if (!prefix.matches("[a-z][a-z0-9]{0,5}")) {
-      throw new IllegalArgumentException("lab prefix '" + prefix + "' must be 1-6 lowercase letters/digits");
+    if (!prefix.matches("[a-z][a-z0-9]{0,6}")) {
+      throw new IllegalArgumentException("lab prefix '" + prefix + "' must be 1-7 lowercase letters/digits");
     }
     if (nodeCount < 1 || nodeCount > 99) {
       throw new IllegalArgumentException("a lab has 1..99 nodes, not " + nodeCount);
