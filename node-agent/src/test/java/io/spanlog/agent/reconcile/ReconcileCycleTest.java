@@ -8,6 +8,7 @@ import io.spanlog.affiliate.DecodedAffiliate;
 import io.spanlog.affiliate.KubeSpanInfo;
 import io.spanlog.agent.status.StatusReconciler;
 import io.spanlog.agent.status.StatusTimings;
+import io.spanlog.agent.testing.ManualClock;
 import io.spanlog.agent.wireguard.SimulatedNetwork;
 import io.spanlog.agent.wireguard.SimulatedWireGuardDevice;
 import io.spanlog.agent.wireguard.WireGuardSecret;
@@ -15,10 +16,8 @@ import io.spanlog.events.PeerState;
 import io.spanlog.net.Endpoint;
 import io.spanlog.net.IpText;
 import java.net.InetAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +29,7 @@ class ReconcileCycleTest {
   private static final StatusTimings TIMINGS =
       new StatusTimings(Duration.ofSeconds(275), Duration.ofSeconds(15), Duration.ofSeconds(30));
 
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T00:00:00Z"));
   private final SimulatedNetwork network = new SimulatedNetwork(clock);
 
   private record Node(WireGuardSecret key, SimulatedWireGuardDevice device, ReconcileCycle cycle, AffiliateView view) {}
@@ -99,28 +98,5 @@ class ReconcileCycleTest {
         a.device(), clock.instant()).state().specs().peers(), java.util.Map.of());
     assertThat(config.peers().get(0).presharedKey()).contains(WireGuardSecret.of(SECRET.keyBytes()));
     assertThat(config.peers().get(0).endpoint()).isEmpty();
-  }
-
-  static final class MutableClock extends Clock {
-    private Instant now = Instant.parse("2026-11-26T00:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }

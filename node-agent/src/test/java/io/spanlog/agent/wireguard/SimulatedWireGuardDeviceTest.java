@@ -2,17 +2,17 @@ package io.spanlog.agent.wireguard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spanlog.agent.testing.ManualClock;
 import java.net.InetAddress;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SimulatedWireGuardDeviceTest {
-  private final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+  private final ManualClock clock = new ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
   private final SimulatedNetwork network = new SimulatedNetwork(clock);
   private final WireGuardSecret psk = WireGuardSecret.generatePresharedKey();
   private final WireGuardSecret keyA = WireGuardSecret.generatePrivateKey();
@@ -48,7 +48,7 @@ class SimulatedWireGuardDeviceTest {
     Instant first = a.read().peers().get(0).latestHandshake().orElseThrow();
 
     network.cut(b1);
-    clock.advance(300);
+    clock.advance(Duration.ofSeconds(300));
     assertThat(a.read().peers().get(0).latestHandshake()).contains(first);
 
     a.apply(config(keyA, keyB, "10.2.0.2"));
@@ -68,32 +68,5 @@ class SimulatedWireGuardDeviceTest {
     });
     device.apply(config(keyA, keyB, "10.1.0.2").withPeers(List.of()));
     assertThat(device.read().peers()).isEmpty();
-  }
-
-  static final class MutableClock extends Clock {
-    private Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    void advance(long seconds) {
-      now = now.plusSeconds(seconds);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
   }
 }
