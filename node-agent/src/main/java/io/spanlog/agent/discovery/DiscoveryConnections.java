@@ -36,19 +36,25 @@ public final class DiscoveryConnections {
    */
   public static String describe(Throwable e, DiscoveryTarget target) {
     Throwable tls = null;
+    Throwable path = null;
+    Throwable certificate = null;
     for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof SSLException) {
+      if (c instanceof SSLException && tls == null) {
         tls = c;
+      } else if (c instanceof CertPathBuilderException || c instanceof CertPathValidatorException) {
+        path = c;
+      } else if (c instanceof CertificateException && certificate == null) {
+        certificate = c;
       }
-      if (c instanceof CertPathBuilderException || c instanceof CertPathValidatorException) {
-        return "TLS: the certificate of " + target.authority() + " is not trusted ("
-            + c.getMessage() + "); " + (target.caFile().isPresent()
-                ? "it is not signed by the CA in " + target.caFile().get()
-                : "if the service uses a private CA, set discovery.caFile to its certificate");
-      }
-      if (c instanceof CertificateException && tls != null) {
-        return "TLS: the certificate of " + target.authority() + " is not valid for it (" + c.getMessage() + ")";
-      }
+    }
+    if (path != null) {
+      return "TLS: the certificate of " + target.authority() + " is not trusted (" + deepest(path) + "); "
+          + (target.caFile().isPresent()
+              ? "it is not signed by the CA in " + target.caFile().get()
+              : "if the service uses a private CA, set discovery.caFile to its certificate");
+    }
+    if (certificate != null && tls != null) {
+      return "TLS: the certificate of " + target.authority() + " is not valid for it (" + deepest(certificate) + ")";
     }
     if (tls != null) {
       return "TLS handshake with " + target.authority() + " failed: " + deepest(tls);
