@@ -36,8 +36,8 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.util.io.pem.PemObject;
 
 /**
- * A throwaway certificate authority and a server certificate it signed (SAN 127.0.0.1, ::1 and
- * localhost), written as PEM files into a (temporary) folder, for TLS tests over real sockets.
+ * A throwaway certificate authority and a server certificate it signed (by default SAN
+ * 127.0.0.1, ::1 and localhost), written as PEM files into a (temporary) folder, for TLS tests over real sockets.
  * Nothing here is ever meant to be committed: every call makes fresh keys.
  *
  * @param caCertificate the CA certificate a client trusts ({@code ca.pem})
@@ -73,6 +73,11 @@ public record TestPki(Path caCertificate, Path serverCertificate, Path serverKey
   }
 
   public static TestPki create(Path folder, KeyFormat format) {
+    return create(folder, format, "127.0.0.1", "::1", "localhost");
+  }
+
+  /** @param names the server certificate's subject alternative names: IP literals or DNS names */
+  public static TestPki create(Path folder, KeyFormat format, String... names) {
     try {
       Files.createDirectories(folder);
       KeyPair caKeys = ec();
@@ -94,10 +99,8 @@ public record TestPki(Path caCertificate, Path serverCertificate, Path serverKey
           .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
           .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
           .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert))
-          .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
-              new GeneralName(GeneralName.iPAddress, "127.0.0.1"),
-              new GeneralName(GeneralName.iPAddress, "::1"),
-              new GeneralName(GeneralName.dNSName, "localhost")}));
+          .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
+              java.util.Arrays.stream(names).map(TestPki::altName).toArray(GeneralName[]::new)));
       X509Certificate serverCert = sign(server, caKeys.getPrivate());
 
       Path caFile = folder.resolve("ca.pem");
@@ -114,6 +117,11 @@ public record TestPki(Path caCertificate, Path serverCertificate, Path serverKey
     } catch (Exception e) {
       throw new IllegalStateException("cannot make test certificates: " + e, e);
     }
+  }
+
+  private static GeneralName altName(String name) {
+    boolean ip = name.contains(":") || name.matches("[0-9.]+");
+    return new GeneralName(ip ? GeneralName.iPAddress : GeneralName.dNSName, name);
   }
 
   private static KeyPair ec() throws Exception {

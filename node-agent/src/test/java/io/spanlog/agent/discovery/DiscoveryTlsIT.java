@@ -144,6 +144,20 @@ class DiscoveryTlsIT {
         .contains("not signed by the CA in " + other.caCertificate());
   }
 
+  @Test
+  void aCertificateForAnotherNameIsRefusedEvenFromTheTrustedCa() throws Exception {
+    TestPki elsewhere = TestPki.create(folder.resolve("elsewhere"), TestPki.KeyFormat.PKCS8_EC, "discovery.example");
+    try (RealDiscovery misnamed = RealDiscovery.startTls(elsewhere)) {
+      DiscoveryTarget target = config("  endpoint: " + misnamed.url() + "\n  caFile: " + elsewhere.caCertificate()
+          + "\n").discovery();
+      DiscoveryClient client = client("misnamed", target);
+      await("a failure", () -> client.reachability().state() == Reachability.State.FAILING);
+      assertThat(client.reachability().detail())
+          .contains("the certificate of 127.0.0.1:" + misnamed.port() + " is not valid for it")
+          .contains("127.0.0.1");
+    }
+  }
+
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.getAsBoolean()) {
