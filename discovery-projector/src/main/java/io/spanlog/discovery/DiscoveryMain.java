@@ -95,6 +95,9 @@ public final class DiscoveryMain implements Callable<Integer> {
     if ((certificate == null) != (key == null)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--certificate-path and --key-path go together");
     }
+    if (certificate != null) {
+      TlsFiles.check(certificate, key);
+    }
     KafkaBroker broker = null;
     String servers = bootstrap;
     if (servers == null) {

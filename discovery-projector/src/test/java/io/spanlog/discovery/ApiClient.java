@@ -44,9 +44,15 @@ final class ApiClient implements AutoCloseable {
   private final SocketAddress address;
 
   ApiClient(Vertx vertx, int port) {
+    this(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false).setHttp2MultiplexingLimit(2000),
+        SocketAddress.inetSocketAddress(port, "127.0.0.1"));
+  }
+
+  /** A client with its own connection options (e.g. TLS) to the given address. */
+  ApiClient(Vertx vertx, HttpClientOptions options, SocketAddress address) {
     this.vertx = vertx;
-    this.client = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false).setHttp2MultiplexingLimit(2000));
-    this.address = SocketAddress.inetSocketAddress(port, "127.0.0.1");
+    this.client = GrpcClient.client(vertx, options);
+    this.address = address;
   }
 
   <Q, R> Reply<R> call(ServiceMethod<R, Q> method, Q request, Map<String, String> headers) {

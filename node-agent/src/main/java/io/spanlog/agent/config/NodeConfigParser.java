@@ -29,6 +29,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * <pre>
  * cluster:   { id: ..., secret: ... }                      # required
  * discovery: { endpoint: https://discovery.talos.dev/ }
+ *            # caFile: /etc/spanlog/discovery-ca.pem          # private CA (https only)
  * node:      { hostname: ..., nodename: ... }               # optional
  * kubespan:
  *   interface: kubespan
@@ -95,12 +96,23 @@ public final class NodeConfigParser {
     }
 
     var discovery = top.section("discovery", false);
-    discovery.only("endpoint");
+    discovery.only("endpoint", "caFile");
     DiscoveryTarget target;
     try {
       target = DiscoveryTarget.parse(discovery.string("endpoint").orElse(DiscoveryTarget.TALOS_DEFAULT));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(discovery.path("endpoint"), e.getMessage());
+    }
+    Optional<String> caFile = discovery.string("caFile");
+    if (caFile.isPresent()) {
+      if (!target.tls()) {
+        throw new ConfigException(discovery.path("caFile"), "applies to https:// endpoints only, not " + target);
+      }
+      try {
+        target = target.withCaFile(Optional.of(CaFile.check(Path.of(caFile.get()))));
+      } catch (IllegalArgumentException e) { // InvalidPathException too
+        throw new ConfigException(discovery.path("caFile"), e.getMessage());
+      }
     }
 
     var node = top.section("node", false);

@@ -16,8 +16,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
@@ -228,7 +226,8 @@ public final class DiscoveryClient {
 
   private void redirect(String endpoint) {
     try {
-      DiscoveryTarget next = DiscoveryTarget.parse((target.tls() ? "https://" : "http://") + endpoint);
+      DiscoveryTarget next = DiscoveryTarget.parse((target.tls() ? "https://" : "http://") + endpoint)
+          .withCaFile(target.caFile());
       LOG.info("discovery service {} redirects to {}", target, next);
       target = next;
     } catch (IllegalArgumentException e) {
@@ -359,12 +358,7 @@ public final class DiscoveryClient {
     if (grpc != null) {
       return;
     }
-    var http = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2);
-    if (target.tls()) {
-      http.setSsl(true).setUseAlpn(true);
-    } else {
-      http.setHttp2ClearTextUpgrade(false); // h2c with prior knowledge, as gRPC clients speak it
-    }
+    var http = DiscoveryConnections.httpOptions(target);
     var options = new GrpcClientOptions().setScheduleDeadlineAutomatically(true).setMaxMessageSize(MAX_MESSAGE_BYTES);
     grpc = GrpcClient.client(vertx, options, http);
   }
@@ -394,13 +388,13 @@ public final class DiscoveryClient {
     reachability = new Reachability(state, clock.instant(), detail);
   }
 
-  private static String describe(Throwable e) {
+  private String describe(Throwable e) {
     if (e instanceof io.vertx.grpc.client.InvalidStatusException s) {
       return "status " + s.actualStatus();
     }
     if (e instanceof io.vertx.grpc.common.GrpcErrorException g) {
       return "status " + g.status() + (g.getMessage() == null ? "" : ": " + g.getMessage());
     }
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    return DiscoveryConnections.describe(e, target);
   }
 }

@@ -2,6 +2,7 @@ package io.spanlog.agent.telemetry;
 
 import com.google.protobuf.ByteString;
 import io.spanlog.agent.config.DiscoveryTarget;
+import io.spanlog.agent.discovery.DiscoveryConnections;
 import io.spanlog.events.EventCodec;
 import io.spanlog.events.EventType;
 import io.spanlog.events.HandshakeSampleBatch;
@@ -10,8 +11,6 @@ import io.spanlog.telemetry.api.ReportResponse;
 import io.spanlog.telemetry.api.TelemetryGrpcClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
@@ -46,13 +45,8 @@ public final class TelemetryReporter {
   public TelemetryReporter(Vertx vertx, DiscoveryTarget target, String clusterId) {
     this.target = target;
     this.clusterId = clusterId;
-    var http = new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2);
-    if (target.tls()) {
-      http.setSsl(true).setUseAlpn(true);
-    } else {
-      http.setHttp2ClearTextUpgrade(false);
-    }
-    this.grpc = GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true), http);
+    this.grpc = GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true),
+        DiscoveryConnections.httpOptions(target));
   }
 
   public Status status() {
@@ -93,7 +87,7 @@ public final class TelemetryReporter {
           } else if (!warnedFailure) {
             warnedFailure = true;
             LOG.warn("telemetry report to {} failed: {} (warning once until it works again)", target,
-                code.map(Object::toString).orElse(e.getMessage() == null ? e.toString() : e.getMessage()));
+                code.map(Object::toString).orElse(DiscoveryConnections.describe(e, target)));
           }
           return Future.succeededFuture(Optional.empty());
         });

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spanlog.agent.status.StatusTimings;
+import io.spanlog.infra.testing.TestPki;
 import io.spanlog.net.IpText;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NodeConfigParserTest {
   private static final String SECRET = Base64.getEncoder().encodeToString("s3cr3t-s3cr3t-s3cr3t-s3cr3t-0123".getBytes());
@@ -90,6 +94,38 @@ class NodeConfigParserTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("line")
         .hasMessageNotContaining(SECRET);
+  }
+
+  @Test
+  void aPrivateCaFileForAnHttpsEndpointIsKeptOnTheTarget(@TempDir Path dir) {
+    TestPki pki = TestPki.create(dir);
+    NodeConfig c = NodeConfigParser.parse(MINIMAL + "discovery:\n  endpoint: https://discovery.example:3000/\n"
+        + "  caFile: " + pki.caCertificate() + "\n");
+    assertThat(c.discovery()).isEqualTo(new DiscoveryTarget("discovery.example", 3000, true,
+        Optional.of(pki.caCertificate())));
+    assertThat(NodeConfigParser.parse(MINIMAL).discovery().caFile()).as("default trust store").isEmpty();
+  }
+
+  @Test
+  void aCaFileThatIsMissingNotACertificateOrForPlaintextIsAnErrorOnTheField(@TempDir Path dir) throws Exception {
+    TestPki pki = TestPki.create(dir);
+    String https = MINIMAL + "discovery:\n  endpoint: https://discovery.example/\n  caFile: ";
+    assertThatThrownBy(() -> NodeConfigParser.parse(https + dir.resolve("nope.pem") + "\n"))
+        .hasMessage("discovery.caFile: no such file: " + dir.resolve("nope.pem"));
+    // the private key pasted instead of the CA: refused, and its text is never echoed
+    String key = Files.readString(pki.serverKey());
+    assertThatThrownBy(() -> NodeConfigParser.parse(https + pki.serverKey() + "\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo("discovery.caFile"))
+        .hasMessageContaining("holds no PEM certificate")
+        .hasMessageNotContaining(key.lines().skip(1).findFirst().orElseThrow());
+    Path broken = dir.resolve("broken.pem");
+    Files.writeString(broken, "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydA==\n-----END CERTIFICATE-----\n");
+    assertField(https + broken + "\n", "discovery.caFile");
+    assertField(https + dir + "\n", "discovery.caFile");
+    assertThatThrownBy(() -> NodeConfigParser.parse(MINIMAL + "discovery:\n  endpoint: http://10.0.0.1:3000\n"
+            + "  caFile: " + pki.caCertificate() + "\n"))
+        .hasMessageStartingWith("discovery.caFile: applies to https:// endpoints only");
+    assertField(MINIMAL + "discovery:\n  cafile: x\n", "discovery.cafile");
   }
 
   private static void assertField(String yaml, String field) {

@@ -4,7 +4,9 @@ import io.spanlog.discovery.DiscoveryConfig;
 import io.spanlog.discovery.DiscoveryServer;
 import io.spanlog.discovery.DiscoveryTopics;
 import io.spanlog.infra.testing.KafkaFixture;
+import io.spanlog.infra.testing.TestPki;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -14,10 +16,12 @@ import java.util.UUID;
 public final class RealDiscovery implements AutoCloseable {
   private final DiscoveryServer server;
   private final String topicPrefix;
+  private final boolean tls;
 
-  private RealDiscovery(DiscoveryServer server, String topicPrefix) {
+  private RealDiscovery(DiscoveryServer server, String topicPrefix, boolean tls) {
     this.server = server;
     this.topicPrefix = topicPrefix;
+    this.tls = tls;
   }
 
   public static RealDiscovery start() throws Exception {
@@ -26,14 +30,24 @@ public final class RealDiscovery implements AutoCloseable {
 
   /** @param host the address to listen on, e.g. 0.0.0.0 for agents in network namespaces */
   public static RealDiscovery start(String host) throws Exception {
+    return start(host, Optional.empty());
+  }
+
+  /** The service serving TLS itself with the given certificates (its {@link #url()} is https://). */
+  public static RealDiscovery startTls(TestPki certs) throws Exception {
+    return start("127.0.0.1", Optional.of(certs));
+  }
+
+  private static RealDiscovery start(String host, Optional<TestPki> certs) throws Exception {
     String prefix = "agent-it-" + UUID.randomUUID().toString().substring(0, 8);
     createAndAwaitTopics(prefix);
     var config = DiscoveryConfig.defaults(KafkaFixture.shared().bootstrapServers(), prefix)
         .withPorts(host, 0, 0)
         .withTopics(prefix, 1)
         .withGc(Duration.ofSeconds(1), Duration.ofSeconds(5))
-        .withRateLimit(1_000_000, 1_000_000);
-    return new RealDiscovery(DiscoveryServer.start(config), prefix);
+        .withRateLimit(1_000_000, 1_000_000)
+        .withTls(certs.map(TestPki::serverCertificate), certs.map(TestPki::serverKey), true);
+    return new RealDiscovery(DiscoveryServer.start(config), prefix, certs.isPresent());
   }
 
   /**
@@ -65,7 +79,7 @@ public final class RealDiscovery implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + port() + "/";
+    return (tls ? "https" : "http") + "://127.0.0.1:" + port() + "/";
   }
 
   public String topicPrefix() {
