@@ -72,7 +72,15 @@ public final class DiscoveryServer implements AutoCloseable {
 
   /** Starts an instance and waits until it serves. */
   public static DiscoveryServer start(DiscoveryConfig config) throws Exception {
-    config.topics().ensure(config.bootstrap(), config.partitions());
+    return start(config, DiscoveryTopics.DEFAULT_WAIT);
+  }
+
+  /**
+   * As {@link #start(DiscoveryConfig)}, waiting at most {@code topicWait} for the topics: the
+   * projection assigns itself every partition and the port opens only once all are usable.
+   */
+  static DiscoveryServer start(DiscoveryConfig config, java.time.Duration topicWait) throws Exception {
+    config.topics().ensure(config.bootstrap(), config.partitions(), topicWait);
     DiscoveryServer s = new DiscoveryServer(config);
     try {
       s.startAll();

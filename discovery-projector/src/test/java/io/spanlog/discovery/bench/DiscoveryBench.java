@@ -443,7 +443,6 @@ public final class DiscoveryBench implements Callable<Integer> {
     Arrays.fill(data, (byte) 7);
     Instant now = Instant.now();
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerConfig())) {
-      primePartitions(p, topic);
       for (long n = 0; n < (long) count * eventsPerAffiliate; n++) {
         int i = (int) (n % count);
         data[0] = (byte) (n / count); // each refresh brings new data, as a changed node would
@@ -456,20 +455,6 @@ public final class DiscoveryBench implements Callable<Integer> {
         p.send(new ProducerRecord<>(topic, cluster.getBytes(StandardCharsets.UTF_8), EventCodec.encode(e)));
       }
       p.flush();
-    }
-  }
-
-  /**
-   * One awaited record per partition before the bulk: sending at full speed to a topic created a
-   * moment ago, the first batches got NOT_LEADER_OR_FOLLOWER while later ones went in, and the
-   * idempotent producer then retried them into an endless OUT_OF_ORDER_SEQUENCE loop (Kafka 4.4).
-   * The records are deletions of an affiliate that never existed: the fold ignores them.
-   */
-  private static void primePartitions(KafkaProducer<byte[], byte[]> p, String topic) throws Exception {
-    for (var info : p.partitionsFor(topic)) {
-      Envelope e = Envelope.of("prime", "nobody", Instant.now(), "bench", new AffiliateDeleted("nobody", Optional.empty()));
-      p.send(new ProducerRecord<>(topic, info.partition(), "prime".getBytes(StandardCharsets.UTF_8), EventCodec.encode(e)))
-          .get(60, TimeUnit.SECONDS);
     }
   }
 
