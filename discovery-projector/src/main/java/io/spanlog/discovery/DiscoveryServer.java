@@ -148,6 +148,11 @@ public final class DiscoveryServer implements AutoCloseable {
     return metricsHttp == null ? -1 : metricsHttp.actualPort();
   }
 
+  /** Benchmarks: time each Watch change from the projection's apply to its last stream write. */
+  public void fanoutListener(FanoutListener listener) {
+    view.fanoutListener(listener);
+  }
+
   /** Read-model access for tests and tools in this module. */
   DiscoveryView view() {
     return view;

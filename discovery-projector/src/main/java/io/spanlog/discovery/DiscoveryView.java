@@ -1,5 +1,6 @@
 package io.spanlog.discovery;
 
+import io.spanlog.discovery.api.WatchResponse;
 import io.spanlog.events.AffiliateDeleted;
 import io.spanlog.events.AffiliateExpired;
 import io.spanlog.events.AffiliateUpdated;
@@ -30,6 +31,12 @@ final class DiscoveryView {
   private long affiliates;
   private long endpoints;
   private int subscriptions;
+  private volatile FanoutListener fanoutListener;
+
+  /** Benchmarks: time every change's fan-out from now on. */
+  void fanoutListener(FanoutListener listener) {
+    fanoutListener = listener;
+  }
 
   /** Folds one event of {@code partition} at {@code offset} into the view and tells watchers. */
   ApplyOutcome apply(int partition, long offset, Envelope envelope) {
@@ -50,7 +57,8 @@ final class DiscoveryView {
         Set<Subscription> subs = subscribers.get(envelope.clusterId());
         if (subs != null) {
           for (var n : out.notifications()) {
-            Subscription.Change message = Subscription.Change.of(WireMessages.change(n));
+            WatchResponse change = WireMessages.change(n);
+            Subscription.Change message = Subscription.Change.of(change, FanoutTiming.of(fanoutListener, change, subs.size()));
             for (Subscription s : List.copyOf(subs)) {
               s.offer(message);
             }

@@ -3,6 +3,7 @@ package io.spanlog.discovery;
 import io.spanlog.discovery.api.WatchRequest;
 import io.spanlog.discovery.api.WatchResponse;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
@@ -60,9 +61,13 @@ final class Subscription {
    * One change as it goes to every watcher of its cluster, serialized once: with a thousand
    * watchers, serializing per stream was most of the fan-out's CPU time.
    */
-  record Change(WatchResponse message, Buffer encoded) {
+  record Change(WatchResponse message, Buffer encoded, FanoutTiming timing) {
     static Change of(WatchResponse message) {
-      return new Change(message, Buffer.buffer(message.toByteArray()));
+      return of(message, FanoutTiming.OFF);
+    }
+
+    static Change of(WatchResponse message, FanoutTiming timing) {
+      return new Change(message, Buffer.buffer(message.toByteArray()), timing);
     }
   }
 
@@ -140,10 +145,14 @@ final class Subscription {
       }
       if (first != null) {
         response.write(first);
-      } else if (protobuf) {
-        response.writeMessage(GrpcMessage.message("identity", WireFormat.PROTOBUF, next.encoded()));
-      } else {
-        response.write(next.message());
+        continue;
+      }
+      Future<Void> written = protobuf
+          ? response.writeMessage(GrpcMessage.message("identity", WireFormat.PROTOBUF, next.encoded()))
+          : response.write(next.message());
+      if (next.timing().traced()) {
+        FanoutTiming timing = next.timing();
+        written.onSuccess(v -> timing.written());
       }
     }
   }
