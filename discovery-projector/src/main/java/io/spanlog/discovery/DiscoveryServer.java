@@ -110,6 +110,7 @@ public final class DiscoveryServer implements AutoCloseable {
           .setCertPath(config.certificate().get().toString()).setKeyPath(config.key().get().toString()));
     }
     grpcHttp = vertx.createHttpServer(options)
+        .connectionHandler(FlushBatching::install)
         .requestHandler(req -> route(grpc, req))
         .listen().await();
     sweepTimer = vertx.setPeriodic(60_000, id -> limiter.sweep());

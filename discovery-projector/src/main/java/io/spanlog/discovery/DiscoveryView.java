@@ -13,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * This instance's read model: the fold's state of every cluster on every events partition, the
@@ -59,14 +60,26 @@ final class DiscoveryView {
           for (var n : out.notifications()) {
             WatchResponse change = WireMessages.change(n);
             Subscription.Change message = Subscription.Change.of(change, FanoutTiming.of(fanoutListener, change, subs.size()));
-            for (Subscription s : List.copyOf(subs)) {
-              s.offer(message);
-            }
+            fanOut(subs, message);
           }
         }
       }
       return out;
     }
+  }
+
+  /**
+   * Queues the change on every stream, then runs one task per event loop that writes to all of
+   * that loop's streams: a thousand watchers cost a handful of tasks, not a thousand.
+   */
+  private static void fanOut(Set<Subscription> subs, Subscription.Change message) {
+    Map<Executor, List<Subscription>> byLoop = new HashMap<>();
+    for (Subscription s : subs) {
+      if (s.enqueue(message) == Subscription.Queued.DRAIN_NEEDED) {
+        byLoop.computeIfAbsent(s.eventLoop(), k -> new ArrayList<>()).add(s);
+      }
+    }
+    byLoop.forEach((loop, streams) -> streams.get(0).runOnLoop(() -> streams.forEach(Subscription::drainOnLoop)));
   }
 
   /** A record that is not an event (sent to the dead-letter topic) still advances the offset. */

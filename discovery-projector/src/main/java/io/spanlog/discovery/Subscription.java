@@ -4,12 +4,14 @@ import io.spanlog.discovery.api.WatchRequest;
 import io.spanlog.discovery.api.WatchResponse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.server.GrpcServerResponse;
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -72,19 +74,52 @@ final class Subscription {
   }
 
   /** Queues one change; false (and the stream is aborted) if the queue was full. */
-  synchronized boolean offer(Change change) {
+  boolean offer(Change change) {
+    Queued q = enqueue(change);
+    if (q == Queued.DRAIN_NEEDED) {
+      context.runOnContext(v -> drain());
+    }
+    return q != Queued.REFUSED;
+  }
+
+  enum Queued { REFUSED, QUEUED, DRAIN_NEEDED }
+
+  /**
+   * Queues one change without scheduling anything: on {@link Queued#DRAIN_NEEDED} the caller
+   * runs {@link #drainOnLoop()} on this stream's event loop ({@link #eventLoop()}), so that a
+   * change for many streams takes one task per event loop rather than one per stream.
+   */
+  synchronized Queued enqueue(Change change) {
     if (closed) {
-      return false;
+      return Queued.REFUSED;
     }
     if (queue.size() >= DiscoveryLimits.WATCH_QUEUE_CAPACITY) {
       closed = true;
       queue.clear();
       context.runOnContext(v -> end(GrpcStatus.ABORTED, LOST_UPDATE));
-      return false;
+      return Queued.REFUSED;
     }
     queue.add(change);
-    scheduleDrain();
-    return true;
+    if (drainScheduled) {
+      return Queued.QUEUED;
+    }
+    drainScheduled = true;
+    return Queued.DRAIN_NEEDED;
+  }
+
+  /** The event loop thread this stream's writes run on. */
+  Executor eventLoop() {
+    return ((ContextInternal) context).nettyEventLoop();
+  }
+
+  /** Runs {@code task} on this stream's context (so on its event loop). */
+  void runOnLoop(Runnable task) {
+    context.runOnContext(v -> task.run());
+  }
+
+  /** Writes what is queued; on this stream's event loop only. */
+  void drainOnLoop() {
+    drain();
   }
 
   /** Server shutdown: the stream ends with OK, which clients treat as "reconnect". */
