@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * change that finds the queue full ends the stream with ABORTED, as the reference does, and the
  * client reconnects for a fresh snapshot.
  *
- * <p>{@link #offer} is called by the projection thread; everything that touches the stream runs
+ * <p>{@link #enqueue} is called by the projection thread; everything that touches the stream runs
  * on the stream's Vert.x context.
  */
 final class Subscription {
@@ -64,22 +64,9 @@ final class Subscription {
    * watchers, serializing per stream was most of the fan-out's CPU time.
    */
   record Change(WatchResponse message, Buffer encoded, FanoutTiming timing) {
-    static Change of(WatchResponse message) {
-      return of(message, FanoutTiming.OFF);
-    }
-
     static Change of(WatchResponse message, FanoutTiming timing) {
       return new Change(message, Buffer.buffer(message.toByteArray()), timing);
     }
-  }
-
-  /** Queues one change; false (and the stream is aborted) if the queue was full. */
-  boolean offer(Change change) {
-    Queued q = enqueue(change);
-    if (q == Queued.DRAIN_NEEDED) {
-      context.runOnContext(v -> drain());
-    }
-    return q != Queued.REFUSED;
   }
 
   enum Queued { REFUSED, QUEUED, DRAIN_NEEDED }
