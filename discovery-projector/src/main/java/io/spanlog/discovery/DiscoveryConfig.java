@@ -100,4 +100,10 @@ public record DiscoveryConfig(
         redirect, cert, keyPath, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst,
         reflectionOn, bootstrap, topics, partitions, instanceId, gcGroup);
   }
+
+  public DiscoveryConfig withBootstrap(String servers) {
+    return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
+        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst,
+        reflection, servers, topics, partitions, instanceId, gcGroup);
+  }
 }

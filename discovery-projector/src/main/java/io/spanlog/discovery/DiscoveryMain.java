@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  ./spanlog discovery",
-      "      embedded Kafka on 127.0.0.1:9092 (started if not running), gRPC on :3000",
+      "      Kafka from $SPANLOG_KAFKA_BOOTSTRAP if set, else the embedded broker",
+      "      on 127.0.0.1:9092 (started if not running); gRPC on :3000",
       "  ./spanlog discovery --bootstrap kafka1:9092,kafka2:9092 --addr :3000",
       "  grpcurl -plaintext -d '{\"clusterId\":\"c1\"}' localhost:3000 \\",
       "      sidero.discovery.server.Cluster/List",
@@ -74,7 +75,8 @@ public final class DiscoveryMain implements Callable<Integer> {
   @Option(names = "--reflection", negatable = true, defaultValue = "true", fallbackValue = "true", description = "serve gRPC server reflection v1 (default ${DEFAULT-VALUE})")
   boolean reflection;
 
-  @Option(names = "--bootstrap", paramLabel = "<host:port,...>", description = "Kafka bootstrap servers; default: attach to or start the embedded broker on 127.0.0.1:9092")
+  @Option(names = "--bootstrap", paramLabel = "<host:port,...>", defaultValue = "${env:SPANLOG_KAFKA_BOOTSTRAP}",
+      description = "Kafka bootstrap servers (default: $SPANLOG_KAFKA_BOOTSTRAP; when neither is given, attach to or start the embedded broker on 127.0.0.1:9092)")
   String bootstrap;
 
   @Option(names = "--kafka-data", paramLabel = "<folder>", defaultValue = "./.spanlog/kafka", description = "data folder of the embedded broker (default ${DEFAULT-VALUE})")
@@ -100,7 +102,7 @@ public final class DiscoveryMain implements Callable<Integer> {
     }
     KafkaBroker broker = null;
     String servers = bootstrap;
-    if (servers == null) {
+    if (servers == null || servers.isBlank()) {
       broker = EmbeddedKafka.attachOrStart(9092, kafkaData);
       servers = broker.bootstrapServers();
     }

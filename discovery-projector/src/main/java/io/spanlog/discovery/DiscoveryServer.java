@@ -72,7 +72,15 @@ public final class DiscoveryServer implements AutoCloseable {
 
   /** Starts an instance and waits until it serves. */
   public static DiscoveryServer start(DiscoveryConfig config) throws Exception {
-    config.topics().ensure(config.bootstrap(), config.partitions());
+    return start(config, DiscoveryTopics.DEFAULT_WAIT);
+  }
+
+  /**
+   * As {@link #start(DiscoveryConfig)}, waiting at most {@code topicWait} for the topics: the
+   * projection assigns itself every partition and the port opens only once all are usable.
+   */
+  static DiscoveryServer start(DiscoveryConfig config, java.time.Duration topicWait) throws Exception {
+    config.topics().ensure(config.bootstrap(), config.partitions(), topicWait);
     DiscoveryServer s = new DiscoveryServer(config);
     try {
       s.startAll();
@@ -102,6 +110,7 @@ public final class DiscoveryServer implements AutoCloseable {
           .setCertPath(config.certificate().get().toString()).setKeyPath(config.key().get().toString()));
     }
     grpcHttp = vertx.createHttpServer(options)
+        .connectionHandler(FlushBatching::install)
         .requestHandler(req -> route(grpc, req))
         .listen().await();
     sweepTimer = vertx.setPeriodic(60_000, id -> limiter.sweep());
@@ -138,6 +147,11 @@ public final class DiscoveryServer implements AutoCloseable {
 
   public int metricsPort() {
     return metricsHttp == null ? -1 : metricsHttp.actualPort();
+  }
+
+  /** Benchmarks: time each Watch change from the projection's apply to its last stream write. */
+  public void fanoutListener(FanoutListener listener) {
+    view.fanoutListener(listener);
   }
 
   /** Read-model access for tests and tools in this module. */

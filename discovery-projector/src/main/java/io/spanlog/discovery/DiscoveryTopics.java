@@ -2,6 +2,7 @@ package io.spanlog.discovery;
 
 import io.spanlog.topics.TopicCatalogue;
 import io.spanlog.topics.TopicSpec;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.CreateTopicsOptions;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -28,8 +31,28 @@ public record DiscoveryTopics(String events, String snapshots, String deadLetter
     return new DiscoveryTopics(prefix + ".events", prefix + ".snapshots", prefix + ".dead-letter", prefix + ".telemetry");
   }
 
-  /** Creates the missing ones with the catalogue's settings; existing topics are left alone. */
+  /** How long {@link #ensure(String, int)} waits for the broker. */
+  public static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
+
+  public List<String> names() {
+    return List.of(events, snapshots, deadLetter, telemetry);
+  }
+
+  /** {@link #ensure(String, int, Duration)} with {@link #DEFAULT_WAIT}. */
   public void ensure(String bootstrap, int partitions) {
+    ensure(bootstrap, partitions, DEFAULT_WAIT);
+  }
+
+  /**
+   * Creates the missing ones with the catalogue's settings (existing topics are left alone), then
+   * waits until every partition of all four has a serving leader that consumers and producers see
+   * (see {@link TopicReadiness}).
+   *
+   * @throws IllegalStateException naming the topics and the bootstrap servers when the broker
+   *     cannot be reached, refuses a creation, or the partitions are not usable within {@code wait}
+   */
+  public void ensure(String bootstrap, int partitions, Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
     List<NewTopic> wanted = new ArrayList<>();
     for (TopicSpec spec : TopicCatalogue.all(partitions)) {
       String name =
@@ -45,23 +68,29 @@ public record DiscoveryTopics(String events, String snapshots, String deadLetter
       }
     }
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      Set<String> existing = admin.listTopics().names().get();
+      Set<String> existing = admin.listTopics(new ListTopicsOptions().timeoutMs(millisLeft(deadline))).names().get();
       List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
-      if (missing.isEmpty()) {
-        return;
-      }
-      try {
-        admin.createTopics(missing).all().get();
-      } catch (ExecutionException e) {
-        if (!(e.getCause() instanceof TopicExistsException)) {
-          throw new IllegalStateException("cannot create topics " + missing + ": " + e.getCause().getMessage(), e);
+      if (!missing.isEmpty()) {
+        try {
+          admin.createTopics(missing, new CreateTopicsOptions().timeoutMs(millisLeft(deadline))).all().get();
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topics " + missing.stream().map(NewTopic::name).toList()
+                + " at " + bootstrap + ": " + e.getCause().getMessage(), e);
+          }
         }
       }
+      TopicReadiness.await(admin, bootstrap, names(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot list topics at " + bootstrap + ": " + e.getCause().getMessage(), e);
+      throw new IllegalStateException("cannot list topics at " + bootstrap + " (waited up to " + wait.toMillis() + " ms): "
+          + e.getCause().getMessage(), e);
     }
+  }
+
+  private static int millisLeft(long deadline) {
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (deadline - System.nanoTime()) / 1_000_000));
   }
 }

@@ -1,5 +1,6 @@
 package io.spanlog.discovery;
 
+import io.spanlog.discovery.api.WatchResponse;
 import io.spanlog.events.AffiliateDeleted;
 import io.spanlog.events.AffiliateExpired;
 import io.spanlog.events.AffiliateUpdated;
@@ -12,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * This instance's read model: the fold's state of every cluster on every events partition, the
@@ -30,6 +32,12 @@ final class DiscoveryView {
   private long affiliates;
   private long endpoints;
   private int subscriptions;
+  private volatile FanoutListener fanoutListener;
+
+  /** Benchmarks: time every change's fan-out from now on. */
+  void fanoutListener(FanoutListener listener) {
+    fanoutListener = listener;
+  }
 
   /** Folds one event of {@code partition} at {@code offset} into the view and tells watchers. */
   ApplyOutcome apply(int partition, long offset, Envelope envelope) {
@@ -50,15 +58,28 @@ final class DiscoveryView {
         Set<Subscription> subs = subscribers.get(envelope.clusterId());
         if (subs != null) {
           for (var n : out.notifications()) {
-            Subscription.Change message = Subscription.Change.of(WireMessages.change(n));
-            for (Subscription s : List.copyOf(subs)) {
-              s.offer(message);
-            }
+            WatchResponse change = WireMessages.change(n);
+            Subscription.Change message = Subscription.Change.of(change, FanoutTiming.of(fanoutListener, change, subs.size()));
+            fanOut(subs, message);
           }
         }
       }
       return out;
     }
+  }
+
+  /**
+   * Queues the change on every stream, then runs one task per event loop that writes to all of
+   * that loop's streams: a thousand watchers cost a handful of tasks, not a thousand.
+   */
+  private static void fanOut(Set<Subscription> subs, Subscription.Change message) {
+    Map<Executor, List<Subscription>> byLoop = new HashMap<>();
+    for (Subscription s : subs) {
+      if (s.enqueue(message) == Subscription.Queued.DRAIN_NEEDED) {
+        byLoop.computeIfAbsent(s.eventLoop(), k -> new ArrayList<>()).add(s);
+      }
+    }
+    byLoop.forEach((loop, streams) -> streams.get(0).runOnLoop(() -> streams.forEach(Subscription::drainOnLoop)));
   }
 
   /** A record that is not an event (sent to the dead-letter topic) still advances the offset. */

@@ -25,6 +25,7 @@ final class ProjectionLoop implements AutoCloseable {
 
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
+  private final String bootstrap;
   private final SnapshotStore snapshots;
   private final DiscoveryView view;
   private final PendingWrites pending;
@@ -45,6 +46,7 @@ final class ProjectionLoop implements AutoCloseable {
       DeadLetterRouter deadLetters) {
     this.consumer = new KafkaConsumer<>(KafkaSettings.reader(bootstrap, clientId));
     this.topic = topic;
+    this.bootstrap = bootstrap;
     this.snapshots = snapshots;
     this.view = view;
     this.pending = pending;
@@ -77,6 +79,10 @@ final class ProjectionLoop implements AutoCloseable {
           consumer.partitionsFor(topic, Duration.ofSeconds(60)).stream()
               .map(p -> new TopicPartition(topic, p.partition()))
               .toList();
+      if (parts.isEmpty()) {
+        // DiscoveryTopics.ensure waited for them, so the topic went away or the broker forgot it
+        throw new IllegalStateException("the events topic " + topic + " has no partitions visible to this consumer of Kafka at " + bootstrap);
+      }
       consumer.assign(parts);
       Map<Integer, PartitionSnapshot> loaded = snapshots.loadAll();
       for (TopicPartition tp : parts) {

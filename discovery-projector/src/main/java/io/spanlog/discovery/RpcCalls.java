@@ -62,6 +62,7 @@ final class RpcCalls {
     long started = System.nanoTime();
     metrics.grpcStarted(service, method, "unary");
     boolean[] received = {false};
+    boolean[] gone = {false};
     req.invalidMessageHandler(e -> respond(req, service, method, Future.failedFuture(badMessage(e)), started));
     req.messageHandler(decoding(serviceMethod, msg -> {
       if (received[0]) {
@@ -78,7 +79,13 @@ final class RpcCalls {
           return Future.failedFuture(e);
         }
       });
-      result.onComplete(ar -> respond(req, service, method, ar, started));
+      result.onComplete(ar -> {
+        if (gone[0]) {
+          metrics.grpcHandled(service, method, "unary", GrpcStatus.CANCELLED.name(), System.nanoTime() - started);
+          return;
+        }
+        respond(req, service, method, ar, started);
+      });
     }, bad -> {
       received[0] = true;
       respond(req, service, method, Future.failedFuture(bad), started);
@@ -88,7 +95,10 @@ final class RpcCalls {
         respond(req, service, method, Future.failedFuture(StatusError.invalid("request message missing")), started);
       }
     });
-    req.exceptionHandler(t -> { /* the client reset the stream; nothing to answer */ });
+    // The client reset the stream (or the connection went): nothing to answer, and writing to
+    // the reset stream makes Vert.x 5.0.7 log a NullPointerException from Http2ServerResponse.end.
+    req.exceptionHandler(t -> gone[0] = true);
+    req.errorHandler(e -> gone[0] = true);
   }
 
   /**

@@ -3,12 +3,15 @@ package io.spanlog.discovery;
 import io.spanlog.discovery.api.WatchRequest;
 import io.spanlog.discovery.api.WatchResponse;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.internal.ContextInternal;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.server.GrpcServerResponse;
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -17,7 +20,7 @@ import java.util.function.Consumer;
  * change that finds the queue full ends the stream with ABORTED, as the reference does, and the
  * client reconnects for a fresh snapshot.
  *
- * <p>{@link #offer} is called by the projection thread; everything that touches the stream runs
+ * <p>{@link #enqueue} is called by the projection thread; everything that touches the stream runs
  * on the stream's Vert.x context.
  */
 final class Subscription {
@@ -60,26 +63,50 @@ final class Subscription {
    * One change as it goes to every watcher of its cluster, serialized once: with a thousand
    * watchers, serializing per stream was most of the fan-out's CPU time.
    */
-  record Change(WatchResponse message, Buffer encoded) {
-    static Change of(WatchResponse message) {
-      return new Change(message, Buffer.buffer(message.toByteArray()));
+  record Change(WatchResponse message, Buffer encoded, FanoutTiming timing) {
+    static Change of(WatchResponse message, FanoutTiming timing) {
+      return new Change(message, Buffer.buffer(message.toByteArray()), timing);
     }
   }
 
-  /** Queues one change; false (and the stream is aborted) if the queue was full. */
-  synchronized boolean offer(Change change) {
+  enum Queued { REFUSED, QUEUED, DRAIN_NEEDED }
+
+  /**
+   * Queues one change without scheduling anything: on {@link Queued#DRAIN_NEEDED} the caller
+   * runs {@link #drainOnLoop()} on this stream's event loop ({@link #eventLoop()}), so that a
+   * change for many streams takes one task per event loop rather than one per stream.
+   */
+  synchronized Queued enqueue(Change change) {
     if (closed) {
-      return false;
+      return Queued.REFUSED;
     }
     if (queue.size() >= DiscoveryLimits.WATCH_QUEUE_CAPACITY) {
       closed = true;
       queue.clear();
       context.runOnContext(v -> end(GrpcStatus.ABORTED, LOST_UPDATE));
-      return false;
+      return Queued.REFUSED;
     }
     queue.add(change);
-    scheduleDrain();
-    return true;
+    if (drainScheduled) {
+      return Queued.QUEUED;
+    }
+    drainScheduled = true;
+    return Queued.DRAIN_NEEDED;
+  }
+
+  /** The event loop thread this stream's writes run on. */
+  Executor eventLoop() {
+    return ((ContextInternal) context).nettyEventLoop();
+  }
+
+  /** Runs {@code task} on this stream's context (so on its event loop). */
+  void runOnLoop(Runnable task) {
+    context.runOnContext(v -> task.run());
+  }
+
+  /** Writes what is queued; on this stream's event loop only. */
+  void drainOnLoop() {
+    drain();
   }
 
   /** Server shutdown: the stream ends with OK, which clients treat as "reconnect". */
@@ -140,10 +167,14 @@ final class Subscription {
       }
       if (first != null) {
         response.write(first);
-      } else if (protobuf) {
-        response.writeMessage(GrpcMessage.message("identity", WireFormat.PROTOBUF, next.encoded()));
-      } else {
-        response.write(next.message());
+        continue;
+      }
+      Future<Void> written = protobuf
+          ? response.writeMessage(GrpcMessage.message("identity", WireFormat.PROTOBUF, next.encoded()))
+          : response.write(next.message());
+      if (next.timing().traced()) {
+        FanoutTiming timing = next.timing();
+        written.onSuccess(v -> timing.written());
       }
     }
   }

@@ -137,7 +137,7 @@ public final class DiscoveryBench implements Callable<Integer> {
         DiscoveryServer server = DiscoveryServer.start(config(log, "bench"));
         try {
           if (parts.contains("a")) {
-            watchLatency(clients, server.port(), log);
+            watchLatency(clients, server, log);
           }
           if (parts.contains("b")) {
             sustainedRate(clients, server.port());
@@ -170,7 +170,8 @@ public final class DiscoveryBench implements Callable<Integer> {
 
   // ---- (a) Watch fan-out vs raw Kafka
 
-  private void watchLatency(Vertx vertx, int port, String log) throws Exception {
+  private void watchLatency(Vertx vertx, DiscoveryServer server, String log) throws Exception {
+    int port = server.port();
     long[] kafka = rawKafkaLatency(log + ".raw");
     row("raw Kafka produce→consume @ " + rate + "/s (acks=all, linger 0)", kafka.length + " records", percentiles(kafka));
 
@@ -223,6 +224,17 @@ public final class DiscoveryBench implements Callable<Integer> {
       throw new IllegalStateException("only " + (watchers - subscribed.getCount()) + " of " + watchers + " watchers got their snapshot");
     }
 
+    // where the time goes, same run: the service's own clock points, keyed like the watchers' arrivals
+    AtomicLongArray appliedAt = new AtomicLongArray(total);
+    AtomicLongArray lastWrittenAt = new AtomicLongArray(total);
+    server.fanoutListener((change, streams, applied, lastWritten) -> {
+      int seq = sequenceOf(change);
+      if (seq >= 0 && seq < total && streams == watchers) {
+        appliedAt.set(seq, applied);
+        lastWrittenAt.set(seq, lastWritten);
+      }
+    });
+
     GrpcClient writer = GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
     // JIT warm-up of the whole path (write, fold, fan-out), unmeasured: sequence numbers past the run's
     for (int i = 0; i < warmupUpdates; i++) {
@@ -259,10 +271,26 @@ public final class DiscoveryBench implements Callable<Integer> {
       }
     }
     long[] all = Arrays.copyOf(everyWatcher, complete);
+    long[] toApplied = new long[total - warmup];
+    long[] toLastWrite = new long[total - warmup];
+    long[] toReceived = new long[total - warmup];
+    int split = 0;
+    for (int seq = warmup; seq < total; seq++) {
+      if (arrivals[seq].get() >= watchers - broken.get() && lastWrittenAt.get(seq) != 0) {
+        toApplied[split] = appliedAt.get(seq) - sentAt[seq];
+        toLastWrite[split] = lastWrittenAt.get(seq) - appliedAt.get(seq);
+        toReceived[split] = lastArrival.get(seq) - lastWrittenAt.get(seq);
+        split++;
+      }
+    }
+    server.fanoutListener(null);
     row("AffiliateUpdate acknowledged (read-your-writes)", (total - warmup) + " updates", percentiles(Arrays.copyOfRange(ack, warmup, total)));
     long[] watch = percentiles(all);
     row("AffiliateUpdate sent → received by all " + watchers + " watchers @ " + rate + "/s",
         complete + " of " + (total - warmup) + " complete", watch);
+    row("  of which: sent → applied by the projection (RPC, Kafka, consume)", split + " updates", percentiles(Arrays.copyOf(toApplied, split)));
+    row("  of which: applied → last of " + watchers + " stream writes completed (server)", split + " updates", percentiles(Arrays.copyOf(toLastWrite, split)));
+    row("  of which: last write completed → last watcher received (client side)", split + " updates", percentiles(Arrays.copyOf(toReceived, split)));
     if (!endings.isEmpty()) {
       rows.add(new String[] {"  Watch streams that ended during the run: " + endings, "", "", "", ""});
     }
@@ -443,7 +471,6 @@ public final class DiscoveryBench implements Callable<Integer> {
     Arrays.fill(data, (byte) 7);
     Instant now = Instant.now();
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerConfig())) {
-      primePartitions(p, topic);
       for (long n = 0; n < (long) count * eventsPerAffiliate; n++) {
         int i = (int) (n % count);
         data[0] = (byte) (n / count); // each refresh brings new data, as a changed node would
@@ -456,20 +483,6 @@ public final class DiscoveryBench implements Callable<Integer> {
         p.send(new ProducerRecord<>(topic, cluster.getBytes(StandardCharsets.UTF_8), EventCodec.encode(e)));
       }
       p.flush();
-    }
-  }
-
-  /**
-   * One awaited record per partition before the bulk: sending at full speed to a topic created a
-   * moment ago, the first batches got NOT_LEADER_OR_FOLLOWER while later ones went in, and the
-   * idempotent producer then retried them into an endless OUT_OF_ORDER_SEQUENCE loop (Kafka 4.4).
-   * The records are deletions of an affiliate that never existed: the fold ignores them.
-   */
-  private static void primePartitions(KafkaProducer<byte[], byte[]> p, String topic) throws Exception {
-    for (var info : p.partitionsFor(topic)) {
-      Envelope e = Envelope.of("prime", "nobody", Instant.now(), "bench", new AffiliateDeleted("nobody", Optional.empty()));
-      p.send(new ProducerRecord<>(topic, info.partition(), "prime".getBytes(StandardCharsets.UTF_8), EventCodec.encode(e)))
-          .get(60, TimeUnit.SECONDS);
     }
   }
 
