@@ -10,6 +10,7 @@ import io.vertx.grpc.reflection.ReflectionService;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,6 +30,8 @@ public final class DiscoveryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DiscoveryServer.class);
   /** The reference's (and gRPC's usual) receive limit. */
   static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+  /** How often the TLS certificate and key files are looked at for a renewal. */
+  static final Duration CERTIFICATE_LOOK_INTERVAL = Duration.ofSeconds(5);
 
   private final DiscoveryConfig config;
   private final Vertx vertx;
@@ -41,6 +44,7 @@ public final class DiscoveryServer implements AutoCloseable {
   private HttpServer grpcHttp;
   private HttpServer metricsHttp;
   private long sweepTimer;
+  private long certificateTimer = -1;
 
   private DiscoveryServer(DiscoveryConfig config) {
     this.config = config;
@@ -114,6 +118,10 @@ public final class DiscoveryServer implements AutoCloseable {
         .requestHandler(req -> route(grpc, req))
         .listen().await();
     sweepTimer = vertx.setPeriodic(60_000, id -> limiter.sweep());
+    if (options.isSsl()) {
+      certificateTimer = CertificateReloader.watch(vertx, grpcHttp, options.getSslOptions(),
+          config.certificate().get(), config.key().get(), CERTIFICATE_LOOK_INTERVAL);
+    }
     if (config.metricsPort() >= 0) {
       metricsHttp = vertx.createHttpServer(new HttpServerOptions().setHost(config.metricsHost()).setPort(config.metricsPort()))
           .requestHandler(req -> {
@@ -191,6 +199,7 @@ public final class DiscoveryServer implements AutoCloseable {
       LOG.warn("closing servers: {}", e.toString());
     }
     vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(certificateTimer);
     collector.close();
     projection.close();
     producer.close(java.time.Duration.ofSeconds(10));

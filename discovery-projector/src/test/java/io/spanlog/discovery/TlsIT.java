@@ -12,6 +12,7 @@ import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -120,6 +121,39 @@ class TlsIT {
       client.hello("tls-" + format, "v1", Map.of()).ok();
       client.update("tls-" + format, "n1", "d1", Duration.ofMinutes(1)).ok();
       assertThat(client.list("tls-" + format).ok().getAffiliatesCount()).isEqualTo(1);
+    }
+  }
+
+  /** A renewed certificate replaced in place is served without a restart (certbot, cert-manager). */
+  @Test
+  void aRenewedCertificateIsServedWithoutARestart() throws Exception {
+    TestPki before = TestPki.create(folder.resolve("renew-before"));
+    TestPki after = TestPki.create(folder.resolve("renew-after"));
+    Path served = Files.createDirectories(folder.resolve("renew-served"));
+    TestPki inPlace = new TestPki(before.caCertificate(), served.resolve("server.pem"), served.resolve("server.key"));
+    Files.copy(before.serverCertificate(), inPlace.serverCertificate());
+    Files.copy(before.serverKey(), inPlace.serverKey());
+    try (DiscoveryServer renewing = DiscoveryServer.start(tlsConfig(TestServers.newLog(), inPlace))) {
+      try (ApiClient client = client(tls(before.caCertificate()), "127.0.0.1", renewing.port())) {
+        client.hello("tls-renew", "v1", Map.of()).ok();
+      }
+
+      Files.copy(after.serverCertificate(), inPlace.serverCertificate(), StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(after.serverKey(), inPlace.serverKey(), StandardCopyOption.REPLACE_EXISTING);
+
+      long deadline = System.nanoTime() + DiscoveryServer.CERTIFICATE_LOOK_INTERVAL.multipliedBy(4).toNanos();
+      boolean renewedServed = false;
+      while (!renewedServed && System.nanoTime() < deadline) {
+        try (ApiClient client = client(tls(after.caCertificate()), "127.0.0.1", renewing.port())) {
+          renewedServed = client.hello("tls-renew", "v1", Map.of()).status() == GrpcStatus.OK;
+        } catch (AssertionError stillTheOldCertificate) {
+          Thread.sleep(500);
+        }
+      }
+      assertThat(renewedServed).as("the renewed certificate is served within %s", DiscoveryServer.CERTIFICATE_LOOK_INTERVAL.multipliedBy(4)).isTrue();
+      try (ApiClient client = client(tls(before.caCertificate()), "127.0.0.1", renewing.port())) {
+        assertThat(failureOf(() -> client.hello("tls-renew", "v1", Map.of()))).containsIgnoringCase("certification path");
+      }
     }
   }
 
