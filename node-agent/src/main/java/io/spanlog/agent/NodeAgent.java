@@ -246,6 +246,11 @@ public final class NodeAgent {
    */
   public Set<ConfigDiff.Part> reconfigure(NodeConfig next) {
     Set<ConfigDiff.Part> parts = onAgentThread(() -> {
+      if (!running) {
+        // left or stopped: a config change must not bring discovery (and the affiliate) back
+        LOG.info("{}: the agent is not running; the new config is not applied", config.interfaceName());
+        return Set.<ConfigDiff.Part>of();
+      }
       NodeConfig old = config;
       Set<ConfigDiff.Part> diff = ConfigDiff.between(old, next);
       if (diff.isEmpty()) {
@@ -521,6 +526,8 @@ public final class NodeAgent {
   private <T> T onAgentThread(Callable<T> work) {
     try {
       return thread.submit(work).get();
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new AgentException("the agent has stopped", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AgentException("interrupted", e);

@@ -241,6 +241,9 @@ class MemoryMeshIT {
     assertThat(device3.read().peers()).as("peers removed from the leaving node's device").isEmpty();
     assertThat(n3.device()).as("device closed").isNull();
     assertThat(n3.statusApiPort()).isEqualTo(-1);
+    // a config change arriving afterwards does not bring the node back
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> n3.reconfigure(mesh.config(3, 0)))
+        .isInstanceOf(io.spanlog.agent.AgentException.class).hasMessageContaining("stopped");
 
     for (NodeAgent a : List.of(n1, n2)) {
       await("node 3 gone from " + a.nodeId(), () -> !devicePeers(a).contains(key3) && !specKeys(a).contains(key3));
