@@ -263,6 +263,23 @@ class MemoryMeshIT {
         .allMatch(s -> s.state() == PeerState.UP) && n1.state().statuses().size() == 1);
   }
 
+  @Test
+  void aLeaveTheDiscoveryServiceCannotTakeIsRefusedAndTheAgentKeepsRunning() throws Exception {
+    var unreachable = new SimulatedMesh(vertx, "http://127.0.0.1:" + FreePorts.next() + "/", state, TIMINGS);
+    int api = FreePorts.next();
+    NodeAgent lonely = unreachable.agent(unreachable.config(1, api), 1);
+    agents.add(lonely);
+    lonely.start();
+    String id = lonely.nodeId();
+    var answer = post(api, "/v1/leave", leaveBody(id, io.spanlog.agent.api.LeaveProof.of(
+        lonely.config().clusterSecret(), lonely.config().clusterId(), id)));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(502);
+    assertThat(answer.body()).contains("did not accept the deletion");
+    long passes = lonely.passes();
+    await("the agent still reconciling", () -> lonely.passes() > passes + 1);
+    assertThat(get(api, "/v1/identity").statusCode()).isEqualTo(200);
+  }
+
   private static String leaveBody(String nodeId, String proof) {
     return StatusJson.write(new StatusViews.LeaveRequest(nodeId, proof));
   }
