@@ -60,6 +60,8 @@ public final class NodeAgent {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
   private static final String CLIENT_VERSION = "spanlog-0.1.0";
   private static final long STOP_WAIT_SECONDS = 15;
+  /** Longer than the discovery client's 30 s deadline, so a leave ends deleted or refused, never undecided. */
+  private static final long LEAVE_WAIT_SECONDS = 35;
 
   private final Vertx vertx;
   private final DeviceFactory devices;
@@ -169,7 +171,7 @@ public final class NodeAgent {
     }
     String target = config.discovery().toString();
     try {
-      discovery.leave().await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
+      discovery.leave().await(LEAVE_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AgentException("the discovery service at " + target + " did not accept the deletion of the affiliate: "
           + e.getMessage(), e);
