@@ -1,5 +1,6 @@
 package io.spanlog.agent;
 
+import io.spanlog.agent.api.LeaveProof;
 import io.spanlog.agent.config.ConfigException;
 import io.spanlog.agent.config.ConfigWatcher;
 import io.spanlog.agent.config.NodeConfig;
@@ -25,9 +26,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code ./spanlog agent --config node.yaml} runs one node agent until SIGTERM or Ctrl-C (then it
  * stops cleanly and closes its device); the config file is watched and SIGHUP reloads it.
- * {@code ./spanlog agent leave --config node.yaml} deletes the node's affiliate from discovery.
+ * {@code ./spanlog agent leave --config node.yaml} makes the node leave the cluster (through the
+ * running agent if there is one).
  *
- * <p>Exit codes: 0 done, 1 the agent could not start or run, 2 bad config or arguments.
+ * <p>Exit codes: 0 done, 1 the agent could not start or run (or the leave was refused), 2 bad
+ * config or arguments.
  */
 @Command(name = "agent", mixinStandardHelpOptions = true, subcommands = AgentMain.Leave.class,
     description = "Run a Spanlog node agent (KubeSpan-compatible WireGuard mesh member).")
@@ -71,7 +74,11 @@ public final class AgentMain implements Callable<Integer> {
       return FAILED;
     }
     ConfigWatcher watcher = ConfigWatcher.start(configFile, agent::reconfigure).onSighup();
-    Thread hook = new Thread(() -> {
+    java.util.concurrent.atomic.AtomicBoolean shutDown = new java.util.concurrent.atomic.AtomicBoolean();
+    Runnable shutdown = () -> {
+      if (!shutDown.compareAndSet(false, true)) {
+        return;
+      }
       watcher.close();
       agent.stop();
       try {
@@ -80,16 +87,24 @@ public final class AgentMain implements Callable<Integer> {
         // exiting anyway
       }
       stopped.countDown();
-    }, "spanlog-agent-shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
+    };
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "spanlog-agent-shutdown"));
+    agent.whenLeft(shutdown); // after POST /v1/leave (agent leave): the process ends with 0
     stopped.await();
     return 0;
   }
 
-  /** {@code agent leave}: the node leaves its cluster (Talos: reset). */
+  /**
+   * {@code agent leave}: the node leaves its cluster (Talos: reset). When the agent for this config
+   * runs (its status API answers for the same node id), it is asked to leave: it deletes its
+   * affiliate, removes its peers and exits. Otherwise the affiliate is deleted here.
+   */
   @Command(name = "leave", mixinStandardHelpOptions = true,
-      description = "Delete this node's affiliate from the discovery service and exit.")
+      description = "The node leaves the cluster: a running agent for this config is asked to delete its affiliate, "
+          + "remove its peers and exit; without one, the affiliate is deleted directly.")
   static final class Leave implements Callable<Integer> {
+    private static final Duration ASK_TIMEOUT = Duration.ofSeconds(45);
+
     @Option(names = "--config", required = true, paramLabel = "node.yaml", description = "The node config file.")
     Path configFile;
 
@@ -117,19 +132,53 @@ public final class AgentMain implements Callable<Integer> {
         System.err.println("spanlog agent leave: " + idFile + " does not hold a node id");
         return FAILED;
       }
+      if (config.statusApiPort() == 0) {
+        System.err.println("spanlog agent leave: statusApi.port is 0, so a running agent cannot be asked to leave; "
+            + "deleting the affiliate directly (stop the agent first, or it publishes the node again)");
+        return deleteDirectly(config, nodeId, "");
+      }
+      var local = new io.spanlog.agent.api.LocalAgent(config.statusApiPort());
+      if (!local.runs(nodeId)) {
+        return deleteDirectly(config, nodeId, " (no agent for it is running)");
+      }
+      io.spanlog.agent.api.LocalAgent.Answer answer;
+      try {
+        answer = local.askToLeave(nodeId, LeaveProof.of(config.clusterSecret(), config.clusterId(), nodeId), ASK_TIMEOUT);
+      } catch (IOException e) {
+        System.err.println("spanlog agent leave: the running agent on " + local + " did not answer the leave request: "
+            + e.getMessage());
+        return FAILED;
+      }
+      if (answer.status() != 200) {
+        System.err.println("spanlog agent leave: the running agent on " + local + " refused to leave (HTTP "
+            + answer.status() + "): " + answer.error());
+        return FAILED;
+      }
+      boolean exited = local.awaitGone(Duration.ofSeconds(20));
+      System.out.println("node " + nodeId + " left the cluster: the running agent deleted its affiliate at "
+          + config.discovery() + ", removed its " + answer.left().peersRemoved() + " peers and "
+          + (exited ? "exited" : "is exiting"));
+      return 0;
+    }
+
+    private static int deleteDirectly(NodeConfig config, String nodeId, String why) {
       Vertx vertx = Vertx.vertx();
       try {
         var settings = new DiscoveryClient.Settings(config.discovery(), config.clusterId(), nodeId,
             config.clusterSecret(), Duration.ofMinutes(30), "spanlog-0.1.0");
         new DiscoveryClient(vertx, settings, view -> { }).leave().await(20, TimeUnit.SECONDS);
-        System.out.println("node " + nodeId + " left cluster discovery at " + config.discovery());
+        System.out.println("node " + nodeId + " left cluster discovery at " + config.discovery() + why);
         return 0;
       } catch (Exception e) {
         System.err.println("spanlog agent leave: the discovery service at " + config.discovery()
             + " did not accept the deletion: " + e.getMessage());
         return FAILED;
       } finally {
-        vertx.close().await(10, TimeUnit.SECONDS);
+        try {
+          vertx.close().await(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          // exiting anyway
+        }
       }
     }
   }

@@ -1,6 +1,8 @@
 package io.spanlog.agent;
 
+import io.spanlog.agent.api.LeaveProof;
 import io.spanlog.agent.api.StatusApiServer;
+import io.spanlog.agent.api.StatusJson;
 import io.spanlog.agent.api.StatusViews;
 import io.spanlog.agent.config.ConfigDiff;
 import io.spanlog.agent.config.NodeConfig;
@@ -17,19 +19,24 @@ import io.spanlog.agent.reconcile.CoalescingTrigger;
 import io.spanlog.agent.reconcile.ReconcileCycle;
 import io.spanlog.agent.status.StatusReconciler;
 import io.spanlog.agent.telemetry.TelemetryReporter;
+import io.spanlog.agent.wireguard.DeviceConfig;
 import io.spanlog.agent.wireguard.LinkConfig;
 import io.spanlog.agent.wireguard.WireGuardDevice;
 import io.spanlog.agent.wireguard.WireGuardSecret;
 import io.spanlog.events.HandshakeSampleBatch;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.Inet6Address;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,6 +60,8 @@ public final class NodeAgent {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
   private static final String CLIENT_VERSION = "spanlog-0.1.0";
   private static final long STOP_WAIT_SECONDS = 15;
+  /** Longer than the discovery client's 30 s deadline, so a leave ends deleted or refused, never undecided. */
+  private static final long LEAVE_WAIT_SECONDS = 35;
 
   private final Vertx vertx;
   private final DeviceFactory devices;
@@ -61,6 +70,7 @@ public final class NodeAgent {
   private final ExecutorService thread;
   private final CoalescingTrigger trigger;
   private final AtomicLong passes = new AtomicLong();
+  private final List<Runnable> onLeft = new CopyOnWriteArrayList<>();
 
   // Parts; changed only on the agent thread, volatile for the status API and tests.
   private volatile NodeConfig config;
@@ -135,17 +145,99 @@ public final class NodeAgent {
     }
   }
 
-  /** Deletes this node's affiliate from discovery (it leaves the cluster), then stops. */
-  public void leave() {
-    onAgentThread(() -> {
-      running = false;
-      if (discovery != null) {
-        discovery.leave().await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
-        LOG.info("{}: left the cluster (affiliate {} deleted)", config.interfaceName(), self.nodeId());
-      }
-      return null;
-    });
+  /**
+   * The node leaves the cluster (Talos: reset): its affiliate is deleted from discovery, it stops
+   * publishing and refreshing, every peer is removed from its device, then the agent stops.
+   *
+   * @throws AgentException when the discovery service refuses the deletion (the agent keeps running)
+   */
+  public StatusViews.Left leave() {
+    StatusViews.Left left = onAgentThread(this::depart);
     stop();
+    return left;
+  }
+
+  /**
+   * Runs after the agent left through {@code POST /v1/leave} and stopped; {@code AgentMain} exits
+   * the process there.
+   */
+  public void whenLeft(Runnable action) {
+    onLeft.add(Objects.requireNonNull(action, "action"));
+  }
+
+  private StatusViews.Left depart() {
+    if (!running || discovery == null || device == null) {
+      throw new AgentException("the agent is not running (it already left or stopped)");
+    }
+    String target = config.discovery().toString();
+    try {
+      discovery.leave().await(LEAVE_WAIT_SECONDS, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AgentException("the discovery service at " + target + " did not accept the deletion of the affiliate: "
+          + e.getMessage(), e);
+    }
+    running = false;
+    if (timer >= 0) {
+      vertx.cancelTimer(timer);
+      timer = -1;
+    }
+    stopDiscovery(false);
+    int peers = device.read().peers().size();
+    device.apply(new DeviceConfig(WireGuardSecret.fromBase64(self.identity().keys().revealPrivateKeyBase64()),
+        config.listenPort(), DeviceConfig.KUBESPAN_FIREWALL_MARK, List.of()));
+    state = AgentState.INITIAL;
+    LOG.info("{}: left the cluster: affiliate {} deleted at {}, {} peers removed from the device", config.interfaceName(),
+        self.nodeId(), target, peers);
+    return new StatusViews.Left(self.nodeId(), target, peers);
+  }
+
+  private Future<StatusApiServer.Reply> leaveRequest(String body) {
+    StatusViews.LeaveRequest request;
+    try {
+      request = StatusJson.mapper().readValue(body, StatusViews.LeaveRequest.class);
+    } catch (java.io.IOException e) {
+      request = null;
+    }
+    if (request == null || request.nodeId() == null || request.proof() == null) {
+      return Future.succeededFuture(StatusApiServer.Reply.error(400,
+          "the body must be JSON {\"nodeId\": ..., \"proof\": ...}, as ./spanlog agent leave --config node.yaml sends"));
+    }
+    StatusViews.Self s = requireStarted();
+    if (!s.nodeId().equals(request.nodeId())) {
+      return Future.succeededFuture(StatusApiServer.Reply.error(409,
+          "this agent runs node " + s.nodeId() + ", not " + request.nodeId()));
+    }
+    NodeConfig c = config;
+    if (!LeaveProof.matches(request.proof(), c.clusterSecret(), c.clusterId(), s.nodeId())) {
+      return Future.succeededFuture(StatusApiServer.Reply.error(403,
+          "the leave proof does not match: it is made with this node's cluster id and secret"));
+    }
+    CompletableFuture<StatusApiServer.Reply> done = new CompletableFuture<>();
+    try {
+      thread.execute(() -> {
+        try {
+          StatusViews.Left left = depart();
+          done.complete(new StatusApiServer.Reply(200, left, this::stopAfterLeaving));
+        } catch (AgentException e) {
+          done.complete(StatusApiServer.Reply.error(running ? 502 : 409, e.getMessage()));
+        } catch (RuntimeException e) {
+          LOG.warn("{}: leaving the cluster: {}", config.interfaceName(), e.toString());
+          done.complete(StatusApiServer.Reply.error(500, "leaving failed: " + e.getMessage()));
+        }
+      });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      done.complete(StatusApiServer.Reply.error(409, "the agent is stopping"));
+    }
+    return Future.fromCompletionStage(done, vertx.getOrCreateContext());
+  }
+
+  private void stopAfterLeaving() {
+    // not on an event loop: stopping waits for the status API (served there) to close
+    Thread t = new Thread(() -> {
+      stop();
+      onLeft.forEach(Runnable::run);
+    }, "spanlog-agent-left-" + config.interfaceName());
+    t.start();
   }
 
   /**
@@ -156,6 +248,11 @@ public final class NodeAgent {
    */
   public Set<ConfigDiff.Part> reconfigure(NodeConfig next) {
     Set<ConfigDiff.Part> parts = onAgentThread(() -> {
+      if (!running) {
+        // left or stopped: a config change must not bring discovery (and the affiliate) back
+        LOG.info("{}: the agent is not running; the new config is not applied", config.interfaceName());
+        return Set.<ConfigDiff.Part>of();
+      }
       NodeConfig old = config;
       Set<ConfigDiff.Part> diff = ConfigDiff.between(old, next);
       if (diff.isEmpty()) {
@@ -347,7 +444,7 @@ public final class NodeAgent {
     views.put("/v1/peerspecs", () -> StatusViews.peerSpecs(state));
     views.put("/v1/peerstatuses", () -> StatusViews.peerStatuses(state));
     views.put("/v1/endpoints", () -> StatusViews.endpoints(state));
-    var api = new StatusApiServer(vertx, views);
+    var api = new StatusApiServer(vertx, views, Map.of("/v1/leave", this::leaveRequest));
     try {
       api.start(c.statusApiPort()).await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -431,6 +528,8 @@ public final class NodeAgent {
   private <T> T onAgentThread(Callable<T> work) {
     try {
       return thread.submit(work).get();
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      throw new AgentException("the agent has stopped", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new AgentException("interrupted", e);

@@ -108,6 +108,67 @@ class AgentMainIT {
     }
   }
 
+  @Test
+  void leaveOfARunningAgentMakesItLeaveAndExitAndTheOtherNodeDropsIt() throws Exception {
+    try (RealDiscovery discovery = RealDiscovery.start()) {
+      var mesh = new SimulatedMesh(null, discovery.url(), dir, "{ reconcileInterval: 300ms }");
+      int api1 = FreePorts.next();
+      int api2 = FreePorts.next();
+      Path config1 = dir.resolve("node-1.yaml");
+      Path config2 = dir.resolve("node-2.yaml");
+      Files.writeString(config1, mesh.yaml(1, api1));
+      Files.writeString(config2, mesh.yaml(2, api2));
+      Path log1 = dir.resolve("agent-1.log");
+      Path log2 = dir.resolve("agent-2.log");
+      Process agent1 = launch(log1, "--config", config1.toString());
+      launch(log2, "--config", config2.toString());
+      await("node 2 has node 1 as a peer", log2, () -> peerLabels(api2).contains("node-1"));
+      String nodeId = identity(api1).orElseThrow().nodeId();
+
+      Path leaveLog = dir.resolve("leave.log");
+      Process leave = launch(leaveLog, "leave", "--config", config1.toString());
+      assertThat(leave.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(leave.exitValue()).as(read(leaveLog)).isZero();
+      assertThat(read(leaveLog)).contains("node " + nodeId + " left the cluster: the running agent deleted its affiliate")
+          .contains("removed its 1 peers and exited");
+      assertThat(agent1.waitFor(30, TimeUnit.SECONDS)).as("the agent exits after leaving").isTrue();
+      assertThat(agent1.exitValue()).as(read(log1)).isZero();
+      assertThat(read(log1)).contains("left the cluster").contains("agent stopped, device closed");
+
+      await("node 2 drops node 1", log2, () -> !peerLabels(api2).contains("node-1"));
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(3); // ten reconcile intervals of node 2
+      while (System.nanoTime() < end) {
+        assertThat(identity(api2)).as("node 2 still answers").isPresent();
+        assertThat(peerLabels(api2)).doesNotContain("node-1");
+        Thread.sleep(100);
+      }
+
+      // with no agent running, leave deletes the affiliate itself
+      Path again = dir.resolve("leave-again.log");
+      Process second = launch(again, "leave", "--config", config1.toString());
+      assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(second.exitValue()).as(read(again)).isZero();
+      assertThat(read(again)).contains(nodeId).contains("no agent for it is running");
+      String secret = mesh.config(1, api1).clusterSecret().revealBase64();
+      assertThat(read(log1) + read(leaveLog) + read(again)).doesNotContain(secret);
+    }
+  }
+
+  private List<String> peerLabels(int port) {
+    try {
+      var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/peerspecs")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      return response.statusCode() != 200 ? List.of()
+          : StatusJson.mapper().readValue(response.body(), StatusViews.PeerSpecs.class).peers().stream()
+              .map(StatusViews.Spec::label).toList();
+    } catch (IOException e) {
+      return List.of();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return List.of();
+    }
+  }
+
   private java.util.Optional<StatusViews.Identity> identity(int port) {
     try {
       var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/identity")).build(),

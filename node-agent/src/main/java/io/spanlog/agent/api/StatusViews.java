@@ -52,6 +52,12 @@ public final class StatusViews {
 
   public record Error(int status, String error) {}
 
+  /** The body of {@code POST /v1/leave}: which node should leave, and {@link LeaveProof}. */
+  public record LeaveRequest(String nodeId, String proof) {}
+
+  /** The answer to a leave the agent carried out; it stops right after sending it. */
+  public record Left(String nodeId, String discovery, int peersRemoved) {}
+
   /** The node's own facts that identify it, without secrets. */
   public record Self(String nodeId, KubeSpanIdentity identity, String hostname, String nodename, String clusterId,
       String interfaceName, int listenPort) {}

@@ -91,6 +91,7 @@ public final class DiscoveryClient {
   private RefreshPlan.Sent lastSent = RefreshPlan.Sent.NOTHING;
   private boolean refreshing;
   private boolean refreshAgain;
+  private Future<Void> inFlight = Future.succeededFuture();
 
   private volatile DiscoveryView view = DiscoveryView.empty();
   private volatile Reachability reachability;
@@ -135,16 +136,24 @@ public final class DiscoveryClient {
     });
   }
 
-  /** Deletes this node's affiliate (node leaves the cluster) and stops publishing it. */
+  /**
+   * Deletes this node's affiliate (node leaves the cluster) and stops publishing it. The delete
+   * goes out after an update already in flight has been answered, so that update cannot land
+   * after it and bring the affiliate back. If the service refuses, publishing resumes at the next
+   * {@link #publish}.
+   */
   public Future<Void> leave() {
     Promise<Void> done = Promise.promise();
     context.runOnContext(v -> {
       leaving = true;
       local = Optional.empty();
-      ensureClient();
-      stub().affiliateDelete(RefreshPlan.delete(settings.clusterId(), settings.selfId()))
-          .timeout(REFRESH_DEADLINE_MS, TimeUnit.MILLISECONDS)
-          .<Void>mapEmpty()
+      inFlight.<Void>transform(previous -> {
+            ensureClient();
+            return stub().affiliateDelete(RefreshPlan.delete(settings.clusterId(), settings.selfId()))
+                .timeout(REFRESH_DEADLINE_MS, TimeUnit.MILLISECONDS)
+                .mapEmpty();
+          })
+          .onFailure(e -> leaving = false)
           .onComplete(done);
     });
     return done.future();
@@ -324,6 +333,7 @@ public final class DiscoveryClient {
       chain = chain.compose(v -> call(ClusterGrpcClient.AffiliateUpdate, r,
           Math.max(1, deadline - System.currentTimeMillis())).mapEmpty());
     }
+    inFlight = chain.otherwiseEmpty();
     chain.onComplete(ar -> {
       refreshing = false;
       if (gen != generation) {

@@ -8,10 +8,12 @@ import io.spanlog.agent.status.PeerSamples;
 import io.spanlog.agent.status.Reconciled;
 import io.spanlog.agent.status.StatusReconciler;
 import io.spanlog.agent.wireguard.WireGuardDevice;
+import io.spanlog.agent.wireguard.WireGuardKey;
 import io.spanlog.agent.wireguard.WireGuardSecret;
 import io.spanlog.events.PeerSample;
 import io.spanlog.peers.PeerSpec;
 import io.spanlog.peers.PeerSpecSet;
+import io.spanlog.peers.PeerSpecWarning;
 import io.spanlog.peers.PeerSpecs;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ public final class ReconcileCycle {
   }
 
   public Outcome run(AgentState previous, List<AffiliateView> affiliates, WireGuardDevice device, Instant now) {
-    PeerSpecSet specs = PeerSpecs.compute(settings.localPublicKey(), affiliates);
+    PeerSpecSet specs = specsOf(affiliates);
     if (!specs.warnings().equals(previous.specs().warnings())) {
       specs.warnings().forEach(w -> LOG.warn("{}: affiliate {} not a peer: {}", device.name(), w.affiliateId(), w.message()));
     }
@@ -75,6 +77,42 @@ public final class ReconcileCycle {
     }
     var state = new AgentState(specs, reconciled.statuses(), harvested, Optional.of(now));
     return new Outcome(state, harvested, samples);
+  }
+
+  /**
+   * Peer specs of the affiliates whose KubeSpan public key is a WireGuard key: one malformed key
+   * (any holder of the cluster secret can publish one) must not fail the device apply, and so
+   * every pass on every node. Such an affiliate is left out before the overlap check, so it
+   * cannot push out a valid peer, and reported with the other warnings.
+   */
+  PeerSpecSet specsOf(List<AffiliateView> affiliates) {
+    List<AffiliateView> usable = new ArrayList<>();
+    List<PeerSpecWarning> malformed = new ArrayList<>();
+    for (AffiliateView view : affiliates) {
+      Optional<String> key = view.affiliate().kubeSpan().map(k -> k.publicKey());
+      if (key.isPresent() && !key.get().equals(settings.localPublicKey()) && !isWireGuardKey(key.get())) {
+        malformed.add(new PeerSpecWarning(view.affiliateId(), key.get(),
+            "KubeSpan public key is not the base64 of 32 bytes; affiliate ignored"));
+      } else {
+        usable.add(view);
+      }
+    }
+    PeerSpecSet specs = PeerSpecs.compute(settings.localPublicKey(), usable);
+    if (malformed.isEmpty()) {
+      return specs;
+    }
+    List<PeerSpecWarning> warnings = new ArrayList<>(malformed);
+    warnings.addAll(specs.warnings());
+    return new PeerSpecSet(specs.peers(), warnings);
+  }
+
+  private static boolean isWireGuardKey(String base64) {
+    try {
+      WireGuardKey.fromBase64(base64);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   private static String labelOf(List<PeerSpec> peers, String key) {

@@ -47,8 +47,21 @@ public final class KernelWireGuardDevice implements WireGuardDevice {
             + "available? use the userspace backend otherwise): " + e.getMessage(), e);
       }
       created = true;
+    } else {
+      requireWireGuard(name, runner);
     }
     return new KernelWireGuardDevice(name, runner, link, created);
+  }
+
+  /**
+   * An existing interface of the configured name must be a WireGuard one: setting the MTU and
+   * replacing the IPv6 addresses of, say, the host's uplink would cut the host off its network.
+   */
+  private static void requireWireGuard(String name, CommandRunner runner) {
+    if (!runner.run(List.of("wg", "show", name, "public-key")).succeeded()) {
+      throw new WireGuardException(name + ": the interface exists in " + runner.where() + " and is not a WireGuard "
+          + "interface; it is left alone (set kubespan.interface to a name of its own)");
+    }
   }
 
   /** Uses an interface that exists already (kernel or wireguard-go) and never deletes it. */
@@ -57,6 +70,7 @@ public final class KernelWireGuardDevice implements WireGuardDevice {
     if (!link.exists()) {
       throw new WireGuardException(name + ": no such interface in " + runner.where());
     }
+    requireWireGuard(name, runner);
     return new KernelWireGuardDevice(name, runner, link, false);
   }
 

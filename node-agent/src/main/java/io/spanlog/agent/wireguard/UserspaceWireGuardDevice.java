@@ -64,6 +64,12 @@ public final class UserspaceWireGuardDevice implements WireGuardDevice {
       LOG.info("{}: attached to the running wireguard-go at {}", name, socket);
       return new UserspaceWireGuardDevice(name, uapi, link, Optional.empty(), options);
     }
+    if (link.exists()) {
+      // not ours to take over: it may be the host's uplink, whose MTU and addresses configureLink would change
+      throw new WireGuardException(name + ": an interface of that name exists in " + options.runner().where()
+          + " and no wireguard-go answers for it on " + socket + "; it is left alone (set kubespan.interface to a "
+          + "name of its own, or delete a stale interface with: ip link del " + name + ")");
+    }
     return new UserspaceWireGuardDevice(name, uapi, link, Optional.of(start(name, uapi, options)), options);
   }
 

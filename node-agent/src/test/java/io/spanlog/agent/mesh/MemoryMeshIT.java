@@ -198,6 +198,97 @@ class MemoryMeshIT {
     await("the pair up again", () -> n1.state().statuses().values().stream().anyMatch(s -> s.state() == PeerState.UP));
   }
 
+  @Test
+  void aRunningAgentAskedToLeaveDeletesItsAffiliateEmptiesItsDeviceStopsAndStaysGone() throws Exception {
+    int api = FreePorts.next();
+    NodeAgent n1 = startAgent(1, 0);
+    NodeAgent n2 = startAgent(2, 0);
+    NodeAgent n3 = startAgent(3, api);
+    java.util.concurrent.CountDownLatch left = new java.util.concurrent.CountDownLatch(1);
+    n3.whenLeft(left::countDown);
+    String key3 = n3.identity().publicKey();
+    for (NodeAgent a : List.of(n1, n2)) {
+      await("node 3 in the device of " + a.nodeId(), () -> devicePeers(a).contains(key3));
+    }
+    await("node 3 has both peers", () -> devicePeers(n3).size() == 2);
+    var device3 = n3.device();
+    String id3 = n3.nodeId();
+    var secret = n3.config().clusterSecret();
+    String cluster = n3.config().clusterId();
+
+    // refusals leave the agent running
+    assertThat(post(api, "/v1/leave", "{}").statusCode()).isEqualTo(400);
+    var wrongNode = post(api, "/v1/leave", leaveBody(n1.nodeId(), io.spanlog.agent.api.LeaveProof.of(secret, cluster,
+        n1.nodeId())));
+    assertThat(wrongNode.statusCode()).isEqualTo(409);
+    assertThat(wrongNode.body()).contains(id3);
+    var wrongSecret = post(api, "/v1/leave", leaveBody(id3, io.spanlog.agent.api.LeaveProof.of(
+        io.spanlog.affiliate.ClusterSecret.fromBytes(new byte[32]), cluster, id3)));
+    assertThat(wrongSecret.statusCode()).isEqualTo(403);
+    assertThat(wrongSecret.body()).doesNotContain(secret.revealBase64());
+    assertThat(get(api, "/v1/leave").statusCode()).isEqualTo(405);
+    long passes = n3.passes();
+    await("node 3 still reconciling", () -> n3.passes() > passes + 1);
+    assertThat(devicePeers(n1)).contains(key3);
+
+    var answer = post(api, "/v1/leave", leaveBody(id3, io.spanlog.agent.api.LeaveProof.of(secret, cluster, id3)));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    var reply = StatusJson.mapper().readValue(answer.body(), StatusViews.Left.class);
+    assertThat(reply.nodeId()).isEqualTo(id3);
+    assertThat(reply.peersRemoved()).isEqualTo(2);
+    assertThat(left.await(30, TimeUnit.SECONDS)).as("the agent stopped after leaving").isTrue();
+    agents.remove(n3);
+    assertThat(device3.read().peers()).as("peers removed from the leaving node's device").isEmpty();
+    assertThat(n3.device()).as("device closed").isNull();
+    assertThat(n3.statusApiPort()).isEqualTo(-1);
+    // a config change arriving afterwards does not bring the node back
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> n3.reconfigure(mesh.config(3, 0)))
+        .isInstanceOf(io.spanlog.agent.AgentException.class).hasMessageContaining("stopped");
+
+    for (NodeAgent a : List.of(n1, n2)) {
+      await("node 3 gone from " + a.nodeId(), () -> !devicePeers(a).contains(key3) && !specKeys(a).contains(key3));
+    }
+    // and it stays gone: many passes of the others (and their harvest refreshes) later
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+    long before = n1.passes();
+    while (System.nanoTime() < until) {
+      for (NodeAgent a : List.of(n1, n2)) {
+        assertThat(devicePeers(a)).doesNotContain(key3);
+        assertThat(specKeys(a)).doesNotContain(key3);
+      }
+      Thread.sleep(50);
+    }
+    assertThat(n1.passes()).isGreaterThan(before + 5);
+    await("nodes 1 and 2 still up with each other", () -> n1.state().statuses().values().stream()
+        .allMatch(s -> s.state() == PeerState.UP) && n1.state().statuses().size() == 1);
+  }
+
+  @Test
+  void aLeaveTheDiscoveryServiceCannotTakeIsRefusedAndTheAgentKeepsRunning() throws Exception {
+    var unreachable = new SimulatedMesh(vertx, "http://127.0.0.1:" + FreePorts.next() + "/", state, TIMINGS);
+    int api = FreePorts.next();
+    NodeAgent lonely = unreachable.agent(unreachable.config(1, api), 1);
+    agents.add(lonely);
+    lonely.start();
+    String id = lonely.nodeId();
+    var answer = post(api, "/v1/leave", leaveBody(id, io.spanlog.agent.api.LeaveProof.of(
+        lonely.config().clusterSecret(), lonely.config().clusterId(), id)));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(502);
+    assertThat(answer.body()).contains("did not accept the deletion");
+    long passes = lonely.passes();
+    await("the agent still reconciling", () -> lonely.passes() > passes + 1);
+    assertThat(get(api, "/v1/identity").statusCode()).isEqualTo(200);
+  }
+
+  private static String leaveBody(String nodeId, String proof) {
+    return StatusJson.write(new StatusViews.LeaveRequest(nodeId, proof));
+  }
+
+  private HttpResponse<String> post(int port, String path, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static Set<String> devicePeers(NodeAgent a) {
     return a.device() == null ? Set.of()
         : a.device().read().peers().stream().map(PeerReading::publicKey).map(Object::toString).collect(Collectors.toSet());

@@ -99,4 +99,22 @@ class ReconcileCycleTest {
     assertThat(config.peers().get(0).presharedKey()).contains(WireGuardSecret.of(SECRET.keyBytes()));
     assertThat(config.peers().get(0).endpoint()).isEmpty();
   }
+
+  @Test
+  void anAffiliateWithAMalformedKeyIsIgnoredWithAWarningAndTheOthersStillBecomePeers() throws Exception {
+    Node a = node("a", "10.1.0.1");
+    Node b = node("b", "10.1.0.2");
+    // sorts before b's key and claims b's addresses: were it kept, b would be dropped as overlapping
+    var bad = new AffiliateView("bad", new DecodedAffiliate("bad", List.of(IpText.parse("10.1.0.2")), "bad", "bad",
+        "worker", "t", Optional.of(new KubeSpanInfo("++not-a-key", b.view().affiliate().kubeSpan().orElseThrow()
+            .address(), List.of(), List.of()))), List.of(Endpoint.parse("10.1.0.2:51820")));
+    var outcome = a.cycle().run(AgentState.INITIAL, List.of(bad, b.view()), a.device(), clock.instant());
+    assertThat(outcome.state().specs().peers()).extracting(p -> p.affiliateId()).containsExactly("b");
+    assertThat(outcome.state().specs().warnings()).singleElement().satisfies(w -> {
+      assertThat(w.affiliateId()).isEqualTo("bad");
+      assertThat(w.message()).contains("not the base64 of 32 bytes");
+    });
+    assertThat(a.device().read().peers()).extracting(p -> p.publicKey().base64())
+        .containsExactly(b.key().publicKey().base64());
+  }
 }

@@ -1,6 +1,7 @@
 package io.spanlog.agent.wireguard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.spanlog.agent.netns.E2eRequirement;
 import io.spanlog.agent.netns.NetnsLab;
@@ -29,6 +30,23 @@ class WgToolBackendIT {
     if (lab != null) {
       lab.close();
     }
+  }
+
+  @Test
+  void anExistingInterfaceThatIsNotWireGuardIsLeftAlone() {
+    var runner = lab.runner(lab.node(1));
+    String uplink = io.spanlog.agent.netns.LabNode.linkName(1);
+    String before = runner.check("ip", "-o", "addr", "show", "dev", uplink).stdout()
+        + runner.check("ip", "-o", "link", "show", "dev", uplink).stdout();
+    assertThatThrownBy(() -> KernelWireGuardDevice.open(uplink, runner))
+        .hasMessageContaining("not a WireGuard interface").hasMessageContaining("kubespan.interface");
+    assertThatThrownBy(() -> KernelWireGuardDevice.attach(uplink, runner))
+        .hasMessageContaining("not a WireGuard interface");
+    assertThatThrownBy(() -> UserspaceWireGuardDevice.open(uplink, UserspaceOptions.defaults().withRunner(runner)))
+        .hasMessageContaining("left alone");
+    String after = runner.check("ip", "-o", "addr", "show", "dev", uplink).stdout()
+        + runner.check("ip", "-o", "link", "show", "dev", uplink).stdout();
+    assertThat(after).as("MTU, state and addresses of the uplink unchanged").isEqualTo(before);
   }
 
   @Test
