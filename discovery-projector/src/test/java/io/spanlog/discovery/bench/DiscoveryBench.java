@@ -1,13 +1,13 @@
 package io.spanlog.discovery.bench;
 
 import com.google.protobuf.ByteString;
-import io.spanlog.discovery.DiscoveryConfig;
-import io.spanlog.discovery.DiscoveryServer;
-import io.spanlog.discovery.DiscoveryTopics;
 import io.spanlog.discovery.api.AffiliateUpdateRequest;
 import io.spanlog.discovery.api.ClusterGrpcClient;
 import io.spanlog.discovery.api.WatchRequest;
 import io.spanlog.discovery.api.WatchResponse;
+import io.spanlog.discovery.log.DiscoveryTopics;
+import io.spanlog.discovery.server.DiscoveryConfig;
+import io.spanlog.discovery.server.DiscoveryServer;
 import io.spanlog.events.AffiliateDeleted;
 import io.spanlog.events.AffiliateUpdated;
 import io.spanlog.events.Blob;

@@ -1,8 +1,8 @@
 package io.spanlog.agent.mesh;
 
-import io.spanlog.discovery.DiscoveryConfig;
-import io.spanlog.discovery.DiscoveryServer;
-import io.spanlog.discovery.DiscoveryTopics;
+import io.spanlog.discovery.log.DiscoveryTopics;
+import io.spanlog.discovery.server.DiscoveryConfig;
+import io.spanlog.discovery.server.DiscoveryServer;
 import io.spanlog.infra.testing.KafkaFixture;
 import io.spanlog.infra.testing.TestPki;
 import java.time.Duration;

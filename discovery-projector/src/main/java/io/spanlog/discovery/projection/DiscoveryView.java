@@ -1,0 +1,234 @@
+package io.spanlog.discovery.projection;
+
+import io.spanlog.discovery.ApplyOutcome;
+import io.spanlog.discovery.ClusterState;
+import io.spanlog.discovery.DiscoveryFold;
+import io.spanlog.discovery.PartitionSnapshot;
+import io.spanlog.discovery.api.WatchResponse;
+import io.spanlog.events.AffiliateDeleted;
+import io.spanlog.events.AffiliateExpired;
+import io.spanlog.events.AffiliateUpdated;
+import io.spanlog.events.EndpointsExpired;
+import io.spanlog.events.Envelope;
+import io.spanlog.events.Event;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+
+/**
+ * This instance's read model: the fold's state of every cluster on every events partition, the
+ * offset each partition is folded up to, and the open Watch streams.
+ *
+ * <p>One lock guards it all, so a Watch's snapshot and its registration are atomic with respect
+ * to applied events: every change after the snapshot reaches the stream exactly once, in order.
+ */
+public final class DiscoveryView {
+  private record Entry(int partition, ClusterState state) {}
+
+  private final Object lock = new Object();
+  private final Map<String, Entry> clusters = new HashMap<>();
+  private final Map<Integer, Long> nextOffsets = new HashMap<>();
+  private final Map<String, Set<Subscription>> subscribers = new HashMap<>();
+  private long affiliates;
+  private long endpoints;
+  private int subscriptions;
+  private volatile FanoutListener fanoutListener;
+
+  /** Benchmarks: time every change's fan-out from now on. */
+  public void fanoutListener(FanoutListener listener) {
+    fanoutListener = listener;
+  }
+
+  /** Folds one event of {@code partition} at {@code offset} into the view and tells watchers. */
+  ApplyOutcome apply(int partition, long offset, Envelope envelope) {
+    synchronized (lock) {
+      Entry entry = clusters.get(envelope.clusterId());
+      ClusterState before = entry == null ? ClusterState.EMPTY : entry.state();
+      ApplyOutcome out = DiscoveryFold.apply(before, envelope);
+      if (out.state() != before) {
+        count(before, out.state(), affiliateOf(envelope.payload()));
+        if (out.state().isEmpty()) {
+          clusters.remove(envelope.clusterId());
+        } else {
+          clusters.put(envelope.clusterId(), new Entry(partition, out.state()));
+        }
+      }
+      nextOffsets.put(partition, offset + 1);
+      if (!out.notifications().isEmpty()) {
+        Set<Subscription> subs = subscribers.get(envelope.clusterId());
+        if (subs != null) {
+          for (var n : out.notifications()) {
+            WatchResponse change = WireMessages.change(n);
+            Subscription.Change message = Subscription.Change.of(change, FanoutTiming.of(fanoutListener, change, subs.size()));
+            fanOut(subs, message);
+          }
+        }
+      }
+      return out;
+    }
+  }
+
+  /**
+   * Queues the change on every stream, then runs one task per event loop that writes to all of
+   * that loop's streams: a thousand watchers cost a handful of tasks, not a thousand.
+   */
+  private static void fanOut(Set<Subscription> subs, Subscription.Change message) {
+    Map<Executor, List<Subscription>> byLoop = new HashMap<>();
+    for (Subscription s : subs) {
+      if (s.enqueue(message) == Subscription.Queued.DRAIN_NEEDED) {
+        byLoop.computeIfAbsent(s.eventLoop(), k -> new ArrayList<>()).add(s);
+      }
+    }
+    byLoop.forEach((loop, streams) -> streams.get(0).runOnLoop(() -> streams.forEach(Subscription::drainOnLoop)));
+  }
+
+  /** A record that is not an event (sent to the dead-letter topic) still advances the offset. */
+  void skip(int partition, long offset) {
+    synchronized (lock) {
+      nextOffsets.put(partition, offset + 1);
+    }
+  }
+
+  void load(PartitionSnapshot snapshot) {
+    synchronized (lock) {
+      clusters.values().removeIf(e -> e.partition() == snapshot.partition());
+      snapshot.clusters().forEach((id, state) -> clusters.put(id, new Entry(snapshot.partition(), state)));
+      nextOffsets.put(snapshot.partition(), snapshot.nextOffset());
+      recount();
+    }
+  }
+
+  public PartitionSnapshot snapshot(int partition) {
+    synchronized (lock) {
+      Map<String, ClusterState> states = new HashMap<>();
+      clusters.forEach((id, e) -> {
+        if (e.partition() == partition) {
+          states.put(id, e.state());
+        }
+      });
+      return new PartitionSnapshot(partition, nextOffsets.getOrDefault(partition, 0L), states);
+    }
+  }
+
+  public long nextOffset(int partition) {
+    synchronized (lock) {
+      return nextOffsets.getOrDefault(partition, 0L);
+    }
+  }
+
+  /** The clusters of one partition, for garbage collection. */
+  public Map<String, ClusterState> clustersOf(int partition) {
+    return snapshot(partition).clusters();
+  }
+
+  public ClusterState cluster(String clusterId) {
+    synchronized (lock) {
+      Entry e = clusters.get(clusterId);
+      return e == null ? ClusterState.EMPTY : e.state();
+    }
+  }
+
+  /** Registers a Watch stream and hands it its snapshot, atomically. */
+  public void subscribe(Subscription s) {
+    synchronized (lock) {
+      s.snapshot(WireMessages.snapshot(cluster(s.clusterId())));
+      if (subscribers.computeIfAbsent(s.clusterId(), k -> new LinkedHashSet<>()).add(s)) {
+        subscriptions++;
+      }
+    }
+  }
+
+  public void unsubscribe(Subscription s) {
+    synchronized (lock) {
+      Set<Subscription> subs = subscribers.get(s.clusterId());
+      if (subs != null && subs.remove(s)) {
+        subscriptions--;
+        if (subs.isEmpty()) {
+          subscribers.remove(s.clusterId());
+        }
+      }
+    }
+  }
+
+  /** Ends every Watch stream with OK (shutdown). */
+  public void closeAll() {
+    List<Subscription> all = new ArrayList<>();
+    synchronized (lock) {
+      subscribers.values().forEach(all::addAll);
+    }
+    all.forEach(Subscription::close);
+  }
+
+  /** Clusters that exist: with affiliates, or watched. */
+  public int clusterCount() {
+    synchronized (lock) {
+      int n = clusters.size();
+      for (String id : subscribers.keySet()) {
+        if (!clusters.containsKey(id)) {
+          n++;
+        }
+      }
+      return n;
+    }
+  }
+
+  public long affiliateCount() {
+    synchronized (lock) {
+      return affiliates;
+    }
+  }
+
+  public long endpointCount() {
+    synchronized (lock) {
+      return endpoints;
+    }
+  }
+
+  public int subscriptionCount() {
+    synchronized (lock) {
+      return subscriptions;
+    }
+  }
+
+  /** Every cluster's state, for comparing two views (tests, determinism checks). */
+  public Map<String, ClusterState> allClusters() {
+    synchronized (lock) {
+      Map<String, ClusterState> all = new HashMap<>();
+      clusters.forEach((id, e) -> all.put(id, e.state()));
+      return all;
+    }
+  }
+
+  private void count(ClusterState before, ClusterState after, String affiliateId) {
+    affiliates += after.size() - before.size();
+    int was = before.affiliate(affiliateId).map(a -> a.endpoints().size()).orElse(0);
+    int is = after.affiliate(affiliateId).map(a -> a.endpoints().size()).orElse(0);
+    endpoints += is - was;
+  }
+
+  private void recount() {
+    affiliates = 0;
+    endpoints = 0;
+    for (Entry e : clusters.values()) {
+      affiliates += e.state().size();
+      endpoints += e.state().endpointCount();
+    }
+  }
+
+  private static String affiliateOf(Event e) {
+    if (e instanceof AffiliateUpdated u) {
+      return u.affiliateId();
+    } else if (e instanceof AffiliateDeleted d) {
+      return d.affiliateId();
+    } else if (e instanceof AffiliateExpired x) {
+      return x.affiliateId();
+    } else if (e instanceof EndpointsExpired x) {
+      return x.affiliateId();
+    }
+    return "";
+  }
+}

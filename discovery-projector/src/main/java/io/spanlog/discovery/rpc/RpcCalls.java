@@ -1,0 +1,178 @@
+package io.spanlog.discovery.rpc;
+
+import io.spanlog.discovery.server.DiscoveryMetrics;
+import io.spanlog.discovery.server.DiscoveryServer;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.grpc.common.GrpcMessage;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.MessageSizeOverflowException;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.server.GrpcServerRequest;
+import java.net.InetAddress;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What every RPC of this server shares, whichever service it belongs to: who the caller is, the
+ * per-address rate limit, one answer per unary call with a status and a message, and the gRPC
+ * server metrics.
+ */
+public final class RpcCalls {
+  private static final Logger LOG = LoggerFactory.getLogger(RpcCalls.class);
+
+  /** What is known about the caller of one RPC. */
+  record Caller(Optional<InetAddress> address, long deadlineMillis) {
+    String key() {
+      return address.map(InetAddress::getHostAddress).orElse("unknown");
+    }
+
+    Optional<String> origin() {
+      return address.map(InetAddress::getHostAddress);
+    }
+  }
+
+  private final Vertx vertx;
+  private final RateLimiter limiter;
+  private final ClientAddress clientAddress;
+  private final DiscoveryMetrics metrics;
+
+  public RpcCalls(Vertx vertx, RateLimiter limiter, ClientAddress clientAddress, DiscoveryMetrics metrics) {
+    this.vertx = vertx;
+    this.limiter = limiter;
+    this.clientAddress = clientAddress;
+    this.metrics = metrics;
+  }
+
+  DiscoveryMetrics metrics() {
+    return metrics;
+  }
+
+  /**
+   * Serves one unary call: exactly one request message, rate limit, then the handler; the call
+   * always ends with the handler's answer or a status (a missing, second or unparsable message
+   * included).
+   */
+  <Q, R> void unary(GrpcServerRequest<Q, R> req, ServiceMethod<Q, R> serviceMethod, BiFunction<Q, Caller, Future<R>> handler) {
+    String service = serviceMethod.serviceName().fullyQualifiedName();
+    String method = serviceMethod.methodName();
+    long started = System.nanoTime();
+    metrics.grpcStarted(service, method, "unary");
+    boolean[] received = {false};
+    boolean[] gone = {false};
+    req.invalidMessageHandler(e -> respond(req, service, method, Future.failedFuture(badMessage(e)), started));
+    req.messageHandler(decoding(serviceMethod, msg -> {
+      if (received[0]) {
+        respond(req, service, method, Future.failedFuture(StatusError.invalid("unary call with more than one request message")), started);
+        return;
+      }
+      received[0] = true;
+      metrics.grpcMessage(service, "received", method, "unary");
+      Caller caller = caller(req);
+      Future<R> result = admit(caller).compose(v -> {
+        try {
+          return handler.apply(msg, caller);
+        } catch (RuntimeException e) {
+          return Future.failedFuture(e);
+        }
+      });
+      result.onComplete(ar -> {
+        if (gone[0]) {
+          metrics.grpcHandled(service, method, "unary", GrpcStatus.CANCELLED.name(), System.nanoTime() - started);
+          return;
+        }
+        respond(req, service, method, ar, started);
+      });
+    }, bad -> {
+      received[0] = true;
+      respond(req, service, method, Future.failedFuture(bad), started);
+    }));
+    req.endHandler(v -> {
+      if (!received[0]) {
+        respond(req, service, method, Future.failedFuture(StatusError.invalid("request message missing")), started);
+      }
+    });
+    // The client reset the stream (or the connection went): nothing to answer, and writing to
+    // the reset stream makes Vert.x 5.0.7 log a NullPointerException from Http2ServerResponse.end.
+    req.exceptionHandler(t -> gone[0] = true);
+    req.errorHandler(e -> gone[0] = true);
+  }
+
+  /**
+   * Decodes request messages here rather than in Vert.x: Vert.x gRPC 5.0.7 answers a message that
+   * does not parse by resetting the stream (CANCEL) with no status and no message, which a client
+   * cannot tell from a network fault. Here it gets INVALID_ARGUMENT and a sentence.
+   */
+  static <Q> Handler<GrpcMessage> decoding(ServiceMethod<Q, ?> method, Handler<Q> onMessage, Handler<StatusError> onBad) {
+    return raw -> {
+      Q message;
+      try {
+        message = method.decoder().decode(MessageEncodings.identity(raw, DiscoveryServer.MAX_MESSAGE_BYTES));
+      } catch (StatusError e) {
+        onBad.handle(e);
+        return;
+      } catch (RuntimeException e) { // CodecException, or whatever protobuf throws on garbage
+        onBad.handle(StatusError.invalid("request is not a valid protobuf message of this method"));
+        return;
+      }
+      onMessage.handle(message);
+    };
+  }
+
+  private <Q, R> void respond(GrpcServerRequest<Q, R> req, String service, String method, io.vertx.core.AsyncResult<R> outcome, long started) {
+    try {
+      if (outcome.succeeded()) {
+        req.response().end(outcome.result());
+        metrics.grpcMessage(service, "sent", method, "unary");
+        metrics.grpcHandled(service, method, "unary", "OK", System.nanoTime() - started);
+        return;
+      }
+      StatusError e = statusOf(outcome.cause());
+      req.response().status(e.status()).statusMessage(e.getMessage()).end();
+      metrics.grpcHandled(service, method, "unary", e.status().name(), System.nanoTime() - started);
+    } catch (IllegalStateException alreadyEnded) {
+      // answered already (e.g. a bad second message) or the stream is gone
+    }
+  }
+
+  static StatusError statusOf(Throwable t) {
+    if (t instanceof StatusError s) {
+      return s;
+    }
+    LOG.error("internal error in an RPC", t);
+    return new StatusError(GrpcStatus.INTERNAL, "internal error");
+  }
+
+  static StatusError badMessage(Throwable e) {
+    if (e instanceof MessageSizeOverflowException) {
+      return new StatusError(GrpcStatus.RESOURCE_EXHAUSTED, "request message is larger than the server accepts");
+    }
+    return StatusError.invalid("request is not a valid protobuf message of this method");
+  }
+
+  Caller caller(GrpcServerRequest<?, ?> req) {
+    String peer = req.connection().remoteAddress() == null ? null : req.connection().remoteAddress().hostAddress();
+    Optional<InetAddress> ip = clientAddress.resolve(req.headers().get("x-real-ip"), req.headers().get("x-forwarded-for"), peer);
+    return new Caller(ip, req.timeout());
+  }
+
+  /** Per-address rate limit: wait for a token, or fail if the wait would pass the deadline. */
+  Future<Void> admit(Caller caller) {
+    long maxWait = caller.deadlineMillis() > 0 ? TimeUnit.MILLISECONDS.toNanos(caller.deadlineMillis()) : Long.MAX_VALUE;
+    long wait = limiter.reserve(caller.key(), maxWait);
+    if (wait == RateLimiter.REFUSED) {
+      return Future.failedFuture(new StatusError(GrpcStatus.RESOURCE_EXHAUSTED, "rate limit exceeds request timeout"));
+    }
+    if (wait == 0) {
+      return Future.succeededFuture();
+    }
+    Promise<Void> p = Promise.promise();
+    vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(wait)), id -> p.complete());
+    return p.future();
+  }
+}

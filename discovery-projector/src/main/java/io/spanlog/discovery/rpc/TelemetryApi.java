@@ -1,0 +1,80 @@
+package io.spanlog.discovery.rpc;
+
+import com.google.protobuf.Descriptors;
+import io.micrometer.core.instrument.Counter;
+import io.spanlog.discovery.log.EventAppender;
+import io.spanlog.events.Envelope;
+import io.spanlog.events.HandshakeSampleBatch;
+import io.spanlog.telemetry.api.ReportRequest;
+import io.spanlog.telemetry.api.ReportResponse;
+import io.spanlog.telemetry.api.TelemetryGrpcService;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.Service;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code spanlog.telemetry.v1.Telemetry}: node agents report one handshake-sample batch per
+ * reconcile; each valid report is appended to the telemetry topic (key = cluster id) and answered
+ * with its offset once durable. Nothing here is folded into the discovery view.
+ */
+public final class TelemetryApi implements Service {
+  private static final Logger LOG = LoggerFactory.getLogger(TelemetryApi.class);
+
+  private final Vertx vertx;
+  private final EventAppender appender;
+  private final RpcCalls calls;
+  private final Clock clock;
+  private final String producerName;
+  private final Counter appended;
+
+  public TelemetryApi(Vertx vertx, EventAppender appender, RpcCalls calls, Clock clock, String producerName) {
+    this.vertx = vertx;
+    this.appender = appender;
+    this.calls = calls;
+    this.clock = clock;
+    this.producerName = producerName;
+    this.appended = Counter.builder("spanlog.telemetry.reports.appended")
+        .description("telemetry reports appended to the telemetry topic")
+        .register(calls.metrics().registry());
+  }
+
+  @Override
+  public ServiceName name() {
+    return TelemetryGrpcService.SERVICE_NAME;
+  }
+
+  @Override
+  public Descriptors.ServiceDescriptor descriptor() {
+    return TelemetryGrpcService.SERVICE_DESCRIPTOR;
+  }
+
+  @Override
+  public void bind(GrpcServer server) {
+    server.callHandler(TelemetryGrpcService.Report, req -> calls.unary(req, TelemetryGrpcService.Report, (r, caller) -> report(r)));
+  }
+
+  private Future<ReportResponse> report(ReportRequest r) {
+    HandshakeSampleBatch batch = TelemetryReports.read(r);
+    Envelope env = Envelope.of(r.getClusterId(), batch.nodeId(), clock.instant(), producerName, batch);
+    Context ctx = vertx.getOrCreateContext();
+    Promise<ReportResponse> result = Promise.promise();
+    appender.appendAt(env).whenComplete((offset, error) -> ctx.runOnContext(v -> {
+      if (error != null) {
+        LOG.warn("telemetry report {} not appended: {}", env.eventId(), error.toString());
+        result.fail(new StatusError(GrpcStatus.UNAVAILABLE, "telemetry log unavailable, report not stored"));
+      } else {
+        appended.increment();
+        result.complete(ReportResponse.newBuilder().setOffset(offset).build());
+      }
+    }));
+    return result.future();
+  }
+}

@@ -1,0 +1,110 @@
+package io.spanlog.discovery.server;
+
+import io.spanlog.discovery.log.DiscoveryTopics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Settings of one discovery service instance.
+ *
+ * @param host address to listen on for gRPC (and the landing page)
+ * @param port gRPC port; 0 picks a free one
+ * @param metricsHost address of the Prometheus endpoint
+ * @param metricsPort its port; 0 picks a free one, -1 turns it off
+ * @param gcInterval how often the owner of a partition collects expired records
+ * @param snapshotInterval how often the owner of a partition writes its snapshot
+ * @param redirect Hello's redirect target for every client, if any
+ * @param certificate TLS certificate (PEM); with {@code key}, the port speaks TLS
+ * @param key TLS private key (PEM)
+ * @param trustRealIp believe {@code x-real-ip}
+ * @param trustFirstForwardedFor believe the first {@code x-forwarded-for} entry
+ * @param rateLimit requests per second per client address
+ * @param rateBurst bucket capacity
+ * @param reflection serve gRPC server reflection v1
+ * @param bootstrap Kafka bootstrap servers
+ * @param topics topic names
+ * @param partitions partitions for topics this instance creates
+ * @param instanceId names this instance in events' producer field
+ * @param gcGroup consumer group deciding partition ownership for expiry
+ */
+public record DiscoveryConfig(
+    String host,
+    int port,
+    String metricsHost,
+    int metricsPort,
+    Duration gcInterval,
+    Duration snapshotInterval,
+    Optional<String> redirect,
+    Optional<Path> certificate,
+    Optional<Path> key,
+    boolean trustRealIp,
+    boolean trustFirstForwardedFor,
+    double rateLimit,
+    int rateBurst,
+    boolean reflection,
+    String bootstrap,
+    DiscoveryTopics topics,
+    int partitions,
+    String instanceId,
+    String gcGroup) {
+
+  public static final String DEFAULT_GC_GROUP = "spanlog.discovery.gc";
+
+  /** The reference service's defaults, on the given Kafka. */
+  public static DiscoveryConfig defaults(String bootstrap, String instanceId) {
+    return new DiscoveryConfig("0.0.0.0", 3000, "0.0.0.0", 2122, Duration.ofMinutes(1),
+        Duration.ofMinutes(1), Optional.empty(), Optional.empty(), Optional.empty(), false, false,
+        15, 60, true, bootstrap, DiscoveryTopics.catalogue(), 6, instanceId, DEFAULT_GC_GROUP);
+  }
+
+  public DiscoveryConfig withPorts(String host, int port, int metricsPort) {
+    return new DiscoveryConfig(host, port, host, metricsPort, gcInterval, snapshotInterval, redirect,
+        certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst, reflection,
+        bootstrap, topics, partitions, instanceId, gcGroup);
+  }
+
+  public DiscoveryConfig withGc(Duration gc, Duration snapshots) {
+    return new DiscoveryConfig(host, port, metricsHost, metricsPort, gc, snapshots, redirect,
+        certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst, reflection,
+        bootstrap, topics, partitions, instanceId, gcGroup);
+  }
+
+  public DiscoveryConfig withTopics(String prefix, int partitionCount) {
+    return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
+        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst,
+        reflection, bootstrap, DiscoveryTopics.prefixed(prefix), partitionCount, instanceId,
+        prefix + ".gc");
+  }
+
+  /** Explicit topic names (e.g. a log's events with an empty snapshot topic: a full replay). */
+  public DiscoveryConfig withTopicNames(DiscoveryTopics names, String gcGroupId) {
+    return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
+        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst,
+        reflection, bootstrap, names, partitions, instanceId, gcGroupId);
+  }
+
+  public DiscoveryConfig withRateLimit(double perSecond, int burst) {
+    return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
+        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, perSecond, burst,
+        reflection, bootstrap, topics, partitions, instanceId, gcGroup);
+  }
+
+  public DiscoveryConfig withClientAddress(boolean realIp, boolean firstForwardedFor, Optional<String> redirectTo) {
+    return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
+        redirectTo, certificate, key, realIp, firstForwardedFor, rateLimit, rateBurst, reflection,
+        bootstrap, topics, partitions, instanceId, gcGroup);
+  }
+
+  public DiscoveryConfig withTls(Optional<Path> cert, Optional<Path> keyPath, boolean reflectionOn) {
+    return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
+        redirect, cert, keyPath, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst,
+        reflectionOn, bootstrap, topics, partitions, instanceId, gcGroup);
+  }
+
+  public DiscoveryConfig withBootstrap(String servers) {
+    return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
+        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst,
+        reflection, servers, topics, partitions, instanceId, gcGroup);
+  }
+}

@@ -1,0 +1,155 @@
+package io.spanlog.discovery.server;
+
+import io.spanlog.discovery.log.DiscoveryTopics;
+import io.spanlog.infra.EmbeddedKafka;
+import io.spanlog.infra.KafkaBroker;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code spanlog discovery}: the discovery service, with the reference service's flags. */
+@Command(
+    name = "spanlog discovery",
+    mixinStandardHelpOptions = true,
+    version = "spanlog discovery 0.1.0-SNAPSHOT",
+    sortOptions = false,
+    description = {
+      "Serve the Talos discovery API (gRPC, wire-compatible with discovery.talos.dev), event-sourced on Kafka.",
+      "",
+      "One port carries: sidero.discovery.server.Cluster (what Talos nodes and Spanlog agents call),"
+          + " spanlog.telemetry.v1.Telemetry (agents' handshake samples) and gRPC server reflection v1"
+          + " (grpcurl and friends list and call the services without .proto files)."
+          + " Every write is an event on Kafka; List and Watch answer from a projection of the log.",
+      ""},
+    footer = {
+      "",
+      "Examples:",
+      "  ./spanlog discovery",
+      "      Kafka from $SPANLOG_KAFKA_BOOTSTRAP if set, else the embedded broker",
+      "      on 127.0.0.1:9092 (started if not running); gRPC on :3000",
+      "  ./spanlog discovery --bootstrap kafka1:9092,kafka2:9092 --addr :3000",
+      "  grpcurl -plaintext -d '{\"clusterId\":\"c1\"}' localhost:3000 \\",
+      "      sidero.discovery.server.Cluster/List",
+      "",
+      "Durations are Go-style: 500ms, 30s, 1m, 1h30m.",
+      "The .proto files are in event-model/src/main/proto/."})
+public final class DiscoveryMain implements Callable<Integer> {
+  @Option(names = "--addr", paramLabel = "<[host]:port>", defaultValue = ":3000", description = "gRPC listen address (default ${DEFAULT-VALUE})")
+  String addr;
+
+  @Option(names = "--metrics-addr", paramLabel = "<[host]:port>", defaultValue = ":2122", description = "Prometheus /metrics address; empty turns it off (default ${DEFAULT-VALUE})")
+  String metricsAddr;
+
+  @Option(names = "--gc-interval", paramLabel = "<duration>", defaultValue = "1m", description = "expiry collection interval (default ${DEFAULT-VALUE})")
+  String gcInterval;
+
+  @Option(names = "--snapshot-interval", paramLabel = "<duration>", defaultValue = "1m", description = "how often partition owners write projection snapshots (default ${DEFAULT-VALUE})")
+  String snapshotInterval;
+
+  @Option(names = "--redirect-endpoint", paramLabel = "<host:port>", description = "tell every client (Hello) to use this host:port instead")
+  String redirect;
+
+  @Option(names = "--certificate-path", paramLabel = "<file>", description = "TLS certificate (PEM)")
+  Path certificate;
+
+  @Option(names = "--key-path", paramLabel = "<file>", description = "TLS private key (PEM)")
+  Path key;
+
+  @Option(names = "--trust-x-real-ip", description = "believe the X-Real-IP header (only behind a proxy that sets it)")
+  boolean trustRealIp;
+
+  @Option(names = "--trust-first-x-forwarded-for", description = "believe the first X-Forwarded-For entry (only behind a proxy)")
+  boolean trustForwardedFor;
+
+  @Option(names = "--rate-limit", paramLabel = "<per-second>", defaultValue = "15", description = "requests per second per client IP (default ${DEFAULT-VALUE})")
+  double rateLimit;
+
+  @Option(names = "--rate-burst", paramLabel = "<requests>", defaultValue = "60", description = "rate limit burst (default ${DEFAULT-VALUE})")
+  int rateBurst;
+
+  @Option(names = "--reflection", negatable = true, defaultValue = "true", fallbackValue = "true", description = "serve gRPC server reflection v1 (default ${DEFAULT-VALUE})")
+  boolean reflection;
+
+  @Option(names = "--bootstrap", paramLabel = "<host:port,...>", defaultValue = "${env:SPANLOG_KAFKA_BOOTSTRAP}",
+      description = "Kafka bootstrap servers (default: $SPANLOG_KAFKA_BOOTSTRAP; when neither is given, attach to or start the embedded broker on 127.0.0.1:9092)")
+  String bootstrap;
+
+  @Option(names = "--kafka-data", paramLabel = "<folder>", defaultValue = "./.spanlog/kafka", description = "data folder of the embedded broker (default ${DEFAULT-VALUE})")
+  Path kafkaData;
+
+  @Option(names = "--partitions", paramLabel = "<n>", defaultValue = "6", description = "partitions of topics this service creates (default ${DEFAULT-VALUE})")
+  int partitions;
+
+  @Option(names = "--instance-id", paramLabel = "<name>", description = "name of this instance in events (default: hostname:port)")
+  String instanceId;
+
+  @Override
+  public Integer call() throws Exception {
+    HostPort listen = HostPort.parse(addr, "--addr");
+    Optional<HostPort> metrics = metricsAddr.isBlank() ? Optional.empty() : Optional.of(HostPort.parse(metricsAddr, "--metrics-addr"));
+    Duration gc = GoDurations.parse(gcInterval);
+    Duration snapshots = GoDurations.parse(snapshotInterval);
+    if ((certificate == null) != (key == null)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "--certificate-path and --key-path go together");
+    }
+    if (certificate != null) {
+      TlsFiles.check(certificate, key);
+    }
+    KafkaBroker broker = null;
+    String servers = bootstrap;
+    if (servers == null || servers.isBlank()) {
+      broker = EmbeddedKafka.attachOrStart(9092, kafkaData);
+      servers = broker.bootstrapServers();
+    }
+    String id = instanceId != null ? instanceId : InetAddress.getLocalHost().getHostName() + ":" + listen.port();
+    DiscoveryConfig config = new DiscoveryConfig(listen.host(), listen.port(),
+        metrics.map(HostPort::host).orElse("0.0.0.0"), metrics.map(HostPort::port).orElse(-1), gc, snapshots,
+        Optional.ofNullable(redirect), Optional.ofNullable(certificate), Optional.ofNullable(key),
+        trustRealIp, trustForwardedFor, rateLimit, rateBurst, reflection, servers,
+        DiscoveryTopics.catalogue(), partitions, id, DiscoveryConfig.DEFAULT_GC_GROUP);
+    DiscoveryServer server = DiscoveryServer.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    KafkaBroker ownedBroker = broker;
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      if (ownedBroker != null) {
+        ownedBroker.close();
+      }
+      stopped.countDown();
+    }, "discovery-shutdown"));
+    System.out.println("discovery service listening on " + listen.host() + ":" + server.port() + ", Kafka at " + servers);
+    stopped.await();
+    return 0;
+  }
+
+  record HostPort(String host, int port) {
+    static HostPort parse(String text, String flag) {
+      int colon = text.lastIndexOf(':');
+      try {
+        String host = colon <= 0 ? "0.0.0.0" : text.substring(0, colon).replace("[", "").replace("]", "");
+        int port = Integer.parseInt(colon < 0 ? text : text.substring(colon + 1));
+        if (port < 0 || port > 65535) {
+          throw new NumberFormatException();
+        }
+        return new HostPort(host, port);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(flag + " '" + text + "' is not host:port or :port");
+      }
+    }
+  }
+
+  public static void main(String[] args) {
+    CommandLine cli = new CommandLine(new DiscoveryMain());
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("spanlog discovery: " + e.getMessage());
+      return 1;
+    });
+    System.exit(cli.execute(args));
+  }
+}

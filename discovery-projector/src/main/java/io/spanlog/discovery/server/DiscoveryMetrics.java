@@ -1,0 +1,105 @@
+package io.spanlog.discovery.server;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.spanlog.discovery.expiry.ExpiryCollector;
+import io.spanlog.discovery.projection.DiscoveryView;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Prometheus metrics: the reference service's names (dashboards keep working), gRPC server
+ * metrics in the usual go-grpc-prometheus shape, and Spanlog's own {@code spanlog_*}.
+ */
+public final class DiscoveryMetrics {
+  private static final Pattern VERSION = Pattern.compile("^v(\\d+)\\.(\\d+)\\.(\\d+)(.*)$");
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Counter gcRuns;
+  private final Counter gcClusters;
+  private final Counter gcAffiliates;
+  private final Timer appendLatency;
+  private final Timer telemetryAppendLatency;
+
+  DiscoveryMetrics(DiscoveryView view, LongSupplier lag, LongSupplier pendingWrites) {
+    Gauge.builder("discovery.state.clusters", view, DiscoveryView::clusterCount)
+        .description("clusters with affiliates or watchers").register(registry);
+    Gauge.builder("discovery.state.affiliates", view, DiscoveryView::affiliateCount)
+        .description("affiliates in all clusters").register(registry);
+    Gauge.builder("discovery.state.endpoints", view, DiscoveryView::endpointCount)
+        .description("endpoints of all affiliates").register(registry);
+    Gauge.builder("discovery.state.subscriptions", view, DiscoveryView::subscriptionCount)
+        .description("open Watch streams").register(registry);
+    gcRuns = Counter.builder("discovery.state.gc.runs").description("GC passes").register(registry);
+    gcClusters = Counter.builder("discovery.state.gc.clusters").description("clusters emptied by GC").register(registry);
+    gcAffiliates = Counter.builder("discovery.state.gc.affiliates").description("affiliates expired by GC").register(registry);
+    Gauge.builder("spanlog.discovery.projection.lag", lag::getAsLong)
+        .description("records on the events topic not yet folded into this instance's view")
+        .register(registry);
+    Gauge.builder("spanlog.discovery.pending.writes", pendingWrites::getAsLong)
+        .description("write RPCs waiting for their event to be applied").register(registry);
+    appendLatency = Timer.builder("spanlog.discovery.append.latency")
+        .description("time from send to durable acknowledgement of an event")
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofNanos(100_000))
+        .maximumExpectedValue(Duration.ofSeconds(10))
+        .register(registry);
+    telemetryAppendLatency = Timer.builder("spanlog.telemetry.append.latency")
+        .description("time from send to durable acknowledgement of a telemetry report")
+        .register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  Timer appendLatency() {
+    return appendLatency;
+  }
+
+  Timer telemetryAppendLatency() {
+    return telemetryAppendLatency;
+  }
+
+  public void hello(String clientVersion) {
+    registry.counter("discovery.server.hello.requests", "client_version", normalizeVersion(clientVersion)).increment();
+  }
+
+  void gcPass(ExpiryCollector.Pass pass) {
+    gcRuns.increment();
+    gcClusters.increment(pass.clustersEmptied());
+    gcAffiliates.increment(pass.affiliatesExpired());
+  }
+
+  public void grpcStarted(String service, String method, String type) {
+    registry.counter("grpc.server.started", "grpc_service", service,
+        "grpc_method", method, "grpc_type", type).increment();
+  }
+
+  public void grpcHandled(String service, String method, String type, String code, long nanos) {
+    registry.counter("grpc.server.handled", "grpc_service", service,
+        "grpc_method", method, "grpc_type", type, "grpc_code", code).increment();
+    Timer.builder("grpc.server.handling").tags("grpc_service", service,
+        "grpc_method", method, "grpc_type", type).register(registry).record(Duration.ofNanos(nanos));
+  }
+
+  public void grpcMessage(String service, String direction, String method, String type) {
+    registry.counter("grpc.server.msg." + direction, "grpc_service", service,
+        "grpc_method", method, "grpc_type", type).increment();
+  }
+
+  /** {@code v1.8.3} → {@code v1.8}; any suffix → {@code v1.8-pre}; anything else → unknown. */
+  static String normalizeVersion(String version) {
+    Matcher m = VERSION.matcher(version == null ? "" : version);
+    if (!m.matches()) {
+      return "unknown";
+    }
+    String base = "v" + m.group(1) + "." + m.group(2);
+    return m.group(4).isEmpty() ? base : base + "-pre";
+  }
+}

@@ -1,0 +1,228 @@
+package io.spanlog.discovery.server;
+
+import io.spanlog.discovery.ClusterState;
+import io.spanlog.discovery.expiry.ExpiryCollector;
+import io.spanlog.discovery.log.DiscoveryTopics;
+import io.spanlog.discovery.log.EventAppender;
+import io.spanlog.discovery.log.KafkaSettings;
+import io.spanlog.discovery.log.SnapshotStore;
+import io.spanlog.discovery.projection.DiscoveryView;
+import io.spanlog.discovery.projection.FanoutListener;
+import io.spanlog.discovery.projection.PendingWrites;
+import io.spanlog.discovery.projection.ProjectionLoop;
+import io.spanlog.discovery.rpc.ClientAddress;
+import io.spanlog.discovery.rpc.ClusterApi;
+import io.spanlog.discovery.rpc.GuardedGrpcRequest;
+import io.spanlog.discovery.rpc.RateLimiter;
+import io.spanlog.discovery.rpc.RpcCalls;
+import io.spanlog.discovery.rpc.TelemetryApi;
+import io.spanlog.kafka.DeadLetterRouter;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.grpc.reflection.ReflectionService;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One discovery service instance, wired: Kafka producer and projection, the gRPC port (the
+ * discovery API, Spanlog's telemetry service, reflection, and the landing page for non-gRPC
+ * requests), the metrics port, and the expiry collector.
+ *
+ * <p>{@link #start} returns once the projection has folded the log as it was at start-up, so a
+ * fresh instance never serves an empty or partial view.
+ */
+public final class DiscoveryServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DiscoveryServer.class);
+  /** The reference's (and gRPC's usual) receive limit. */
+  public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+  /** How often the TLS certificate and key files are looked at for a renewal. */
+  static final Duration CERTIFICATE_LOOK_INTERVAL = Duration.ofSeconds(5);
+
+  private final DiscoveryConfig config;
+  private final Vertx vertx;
+  private final Producer<byte[], byte[]> producer;
+  private final DiscoveryView view = new DiscoveryView();
+  private final PendingWrites pending = new PendingWrites();
+  private final ProjectionLoop projection;
+  private final ExpiryCollector collector;
+  private final DiscoveryMetrics metrics;
+  private HttpServer grpcHttp;
+  private HttpServer metricsHttp;
+  private long sweepTimer;
+  private long certificateTimer = -1;
+
+  private DiscoveryServer(DiscoveryConfig config) {
+    this.config = config;
+    String producerName = "discovery-projector@" + config.instanceId();
+    this.producer = new KafkaProducer<>(KafkaSettings.producer(config.bootstrap(), config.instanceId()));
+    SnapshotStore snapshots = new SnapshotStore(config.bootstrap(), config.topics().snapshots(), producer);
+    DeadLetterRouter deadLetters = new DeadLetterRouter(producer, producerName, config.topics().deadLetter());
+    this.projection = new ProjectionLoop(config.bootstrap(), config.instanceId() + "-projection",
+        config.topics().events(), snapshots, view, pending, deadLetters);
+    this.metrics = new DiscoveryMetrics(view, projection::lag, pending::size);
+    EventAppender appender = new EventAppender(producer, config.topics().events(), metrics.appendLatency());
+    this.collector = new ExpiryCollector(config.bootstrap(), config.gcGroup(), config.instanceId() + "-gc",
+        config.topics().events(), view, appender, snapshots, config.gcInterval(), config.snapshotInterval(),
+        Clock.systemUTC(), producerName, projection.caughtUp()::isDone, metrics::gcPass);
+    this.vertx = Vertx.vertx();
+    this.limiter = new RateLimiter(config.rateLimit(), config.rateBurst(), System::nanoTime);
+    RpcCalls calls = new RpcCalls(vertx, limiter,
+        new ClientAddress(config.trustRealIp(), config.trustFirstForwardedFor()), metrics);
+    this.clusterApi = new ClusterApi(vertx, view, pending, appender, calls, config.redirect(),
+        Clock.systemUTC(), producerName);
+    this.telemetryApi = new TelemetryApi(vertx,
+        new EventAppender(producer, config.topics().telemetry(), metrics.telemetryAppendLatency()),
+        calls, Clock.systemUTC(), producerName);
+  }
+
+  private final ClusterApi clusterApi;
+  private final TelemetryApi telemetryApi;
+  private final RateLimiter limiter;
+
+  /** Starts an instance and waits until it serves. */
+  public static DiscoveryServer start(DiscoveryConfig config) throws Exception {
+    return start(config, DiscoveryTopics.DEFAULT_WAIT);
+  }
+
+  /**
+   * As {@link #start(DiscoveryConfig)}, waiting at most {@code topicWait} for the topics: the
+   * projection assigns itself every partition and the port opens only once all are usable.
+   */
+  static DiscoveryServer start(DiscoveryConfig config, java.time.Duration topicWait) throws Exception {
+    config.topics().ensure(config.bootstrap(), config.partitions(), topicWait);
+    DiscoveryServer s = new DiscoveryServer(config);
+    try {
+      s.startAll();
+    } catch (Exception e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  private void startAll() throws Exception {
+    long t0 = System.nanoTime();
+    projection.start();
+    projection.caughtUp().get(10, TimeUnit.MINUTES);
+    LOG.info("projection caught up in {} ms: {} affiliates", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), view.affiliateCount());
+    collector.start();
+
+    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
+    grpc.addService(clusterApi);
+    grpc.addService(telemetryApi);
+    if (config.reflection()) {
+      grpc.addService(ReflectionService.v1());
+    }
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
+    if (config.certificate().isPresent() && config.key().isPresent()) {
+      options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
+          .setCertPath(config.certificate().get().toString()).setKeyPath(config.key().get().toString()));
+    }
+    grpcHttp = vertx.createHttpServer(options)
+        .connectionHandler(FlushBatching::install)
+        .requestHandler(req -> route(grpc, req))
+        .listen().await();
+    sweepTimer = vertx.setPeriodic(60_000, id -> limiter.sweep());
+    if (options.isSsl()) {
+      certificateTimer = CertificateReloader.watch(vertx, grpcHttp, options.getSslOptions(),
+          config.certificate().get(), config.key().get(), CERTIFICATE_LOOK_INTERVAL);
+    }
+    if (config.metricsPort() >= 0) {
+      metricsHttp = vertx.createHttpServer(new HttpServerOptions().setHost(config.metricsHost()).setPort(config.metricsPort()))
+          .requestHandler(req -> {
+            if (req.path().equals("/metrics")) {
+              req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+                  .end(metrics.registry().scrape());
+            } else {
+              req.response().setStatusCode(404).end("not found: try /metrics\n");
+            }
+          })
+          .listen().await();
+    }
+    LOG.info("discovery service {} serving gRPC on {}:{}{}, metrics on {}", config.instanceId(), config.host(), port(),
+        config.certificate().isPresent() ? " (TLS)" : " (h2c)", metricsHttp == null ? "off" : metricsHttp.actualPort());
+  }
+
+  /** gRPC goes to the API; anything else gets the landing page (reference parity). */
+  private static void route(GrpcServer grpc, HttpServerRequest req) {
+    String type = req.getHeader("content-type");
+    if (req.version() == io.vertx.core.http.HttpVersion.HTTP_2 && type != null && type.contains("application/grpc")) {
+      grpc.handle(new GuardedGrpcRequest(req));
+      return;
+    }
+    req.response().putHeader("content-type", "text/plain; charset=utf-8")
+        .end("Spanlog discovery service: the Talos discovery API (gRPC, sidero.discovery.server.Cluster), event-sourced on Kafka.\n");
+  }
+
+  public int port() {
+    return grpcHttp.actualPort();
+  }
+
+  public int metricsPort() {
+    return metricsHttp == null ? -1 : metricsHttp.actualPort();
+  }
+
+  /** Benchmarks: time each Watch change from the projection's apply to its last stream write. */
+  public void fanoutListener(FanoutListener listener) {
+    view.fanoutListener(listener);
+  }
+
+  /** Read-model access for tests and tools in this module. */
+  DiscoveryView view() {
+    return view;
+  }
+
+  Map<String, ClusterState> state() {
+    return view.allClusters();
+  }
+
+  /** How many events partitions this instance restored from a snapshot at start-up. */
+  public int snapshotsLoaded() {
+    return projection.snapshotsLoaded();
+  }
+
+  /** Events partitions this instance owns for expiry and snapshots. */
+  public java.util.Set<Integer> ownedPartitions() {
+    return collector.ownedPartitions();
+  }
+
+  String metricsText() {
+    return metrics.registry().scrape();
+  }
+
+  @Override
+  public void close() {
+    view.closeAll();
+    try {
+      if (grpcHttp != null) {
+        grpcHttp.close().await(10, TimeUnit.SECONDS);
+      }
+      if (metricsHttp != null) {
+        metricsHttp.close().await(5, TimeUnit.SECONDS);
+      }
+    } catch (Exception e) {
+      LOG.warn("closing servers: {}", e.toString());
+    }
+    vertx.cancelTimer(sweepTimer);
+    vertx.cancelTimer(certificateTimer);
+    collector.close();
+    projection.close();
+    producer.close(java.time.Duration.ofSeconds(10));
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      LOG.warn("closing Vert.x: {}", e.toString());
+    }
+  }
+}

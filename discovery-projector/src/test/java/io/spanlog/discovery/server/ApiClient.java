@@ -1,0 +1,132 @@
+package io.spanlog.discovery.server;
+
+import com.google.protobuf.ByteString;
+import io.spanlog.discovery.api.AffiliateDeleteRequest;
+import io.spanlog.discovery.api.AffiliateDeleteResponse;
+import io.spanlog.discovery.api.AffiliateUpdateRequest;
+import io.spanlog.discovery.api.AffiliateUpdateResponse;
+import io.spanlog.discovery.api.ClusterGrpcClient;
+import io.spanlog.discovery.api.HelloRequest;
+import io.spanlog.discovery.api.HelloResponse;
+import io.spanlog.discovery.api.ListRequest;
+import io.spanlog.discovery.api.ListResponse;
+import io.spanlog.discovery.api.WatchRequest;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.ServiceMethod;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real gRPC client over a socket, reporting status and message of every call (the generated
+ * stub drops the message).
+ */
+final class ApiClient implements AutoCloseable {
+  record Reply<T>(GrpcStatus status, String message, T value) {
+    T ok() {
+      if (status != GrpcStatus.OK) {
+        throw new AssertionError("expected OK, got " + status + ": " + message);
+      }
+      return value;
+    }
+  }
+
+  private final Vertx vertx;
+  private final GrpcClient client;
+  private final SocketAddress address;
+
+  ApiClient(Vertx vertx, int port) {
+    this(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false).setHttp2MultiplexingLimit(2000),
+        SocketAddress.inetSocketAddress(port, "127.0.0.1"));
+  }
+
+  /** A client with its own connection options (e.g. TLS) to the given address. */
+  ApiClient(Vertx vertx, HttpClientOptions options, SocketAddress address) {
+    this.vertx = vertx;
+    this.client = GrpcClient.client(vertx, options);
+    this.address = address;
+  }
+
+  <Q, R> Reply<R> call(ServiceMethod<R, Q> method, Q request, Map<String, String> headers) {
+    Future<Reply<R>> f = client.request(address, method).compose(req -> {
+      headers.forEach(req.headers()::set);
+      req.timeout(20, TimeUnit.SECONDS);
+      return req.send(request).compose(resp -> resp.last()
+          .map(v -> new Reply<>(resp.status(), resp.statusMessage(), v))
+          .recover(e -> Future.succeededFuture(new Reply<R>(resp.status(), resp.statusMessage(), null))));
+    });
+    try {
+      return f.await(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError("call failed without a status: " + e, e);
+    }
+  }
+
+  Reply<HelloResponse> hello(String cluster, String version, Map<String, String> headers) {
+    return call(ClusterGrpcClient.Hello, HelloRequest.newBuilder().setClusterId(cluster).setClientVersion(version).build(), headers);
+  }
+
+  Reply<AffiliateUpdateResponse> update(AffiliateUpdateRequest r) {
+    return call(ClusterGrpcClient.AffiliateUpdate, r, Map.of());
+  }
+
+  Reply<AffiliateUpdateResponse> update(String cluster, String affiliate, String data, Duration ttl, ByteString... endpoints) {
+    AffiliateUpdateRequest.Builder b = AffiliateUpdateRequest.newBuilder().setClusterId(cluster).setAffiliateId(affiliate)
+        .addAllAffiliateEndpoints(List.of(endpoints))
+        .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(ttl.getSeconds()).setNanos(ttl.getNano()));
+    if (data != null) {
+      b.setAffiliateData(ByteString.copyFromUtf8(data));
+    }
+    return update(b.build());
+  }
+
+  Reply<AffiliateDeleteResponse> delete(String cluster, String affiliate) {
+    return call(ClusterGrpcClient.AffiliateDelete, AffiliateDeleteRequest.newBuilder().setClusterId(cluster).setAffiliateId(affiliate).build(), Map.of());
+  }
+
+  Reply<ListResponse> list(String cluster) {
+    return call(ClusterGrpcClient.List, ListRequest.newBuilder().setClusterId(cluster).build(), Map.of());
+  }
+
+  Watcher watch(String cluster) {
+    Watcher w = new Watcher();
+    client.request(address, ClusterGrpcClient.Watch).onComplete(ar -> {
+      if (ar.failed()) {
+        w.ended(GrpcStatus.UNAVAILABLE, ar.cause().toString());
+        return;
+      }
+      var req = ar.result();
+      w.request(req);
+      req.end(WatchRequest.newBuilder().setClusterId(cluster).build());
+      req.response().onComplete(r -> {
+        if (r.failed()) {
+          w.ended(GrpcStatus.UNAVAILABLE, r.cause().toString());
+          return;
+        }
+        var resp = r.result();
+        w.response(resp);
+        resp.handler(w::received);
+        resp.endHandler(v -> w.ended(resp.status(), resp.statusMessage()));
+        resp.exceptionHandler(t -> w.ended(resp.status() == null ? GrpcStatus.UNKNOWN : resp.status(), t.toString()));
+      });
+    });
+    return w;
+  }
+
+  static MultiMap none() {
+    return MultiMap.caseInsensitiveMultiMap();
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
