@@ -125,19 +125,27 @@ public final class RpcCalls {
   }
 
   private <Q, R> void respond(GrpcServerRequest<Q, R> req, String service, String method, io.vertx.core.AsyncResult<R> outcome, long started) {
+    String code;
     try {
       if (outcome.succeeded()) {
         req.response().end(outcome.result());
         metrics.grpcMessage(service, "sent", method, "unary");
-        metrics.grpcHandled(service, method, "unary", "OK", System.nanoTime() - started);
-        return;
+        code = "OK";
+      } else {
+        StatusError e = statusOf(outcome.cause());
+        req.response().status(e.status()).statusMessage(e.getMessage()).end();
+        code = e.status().name();
       }
-      StatusError e = statusOf(outcome.cause());
-      req.response().status(e.status()).statusMessage(e.getMessage()).end();
-      metrics.grpcHandled(service, method, "unary", e.status().name(), System.nanoTime() - started);
     } catch (IllegalStateException alreadyEnded) {
-      // answered already (e.g. a bad second message) or the stream is gone
+      // answered already (e.g. a bad second message, counted then) or the stream is gone
+      return;
+    } catch (NullPointerException connectionGone) {
+      // Vert.x 5.0.7 throws this from Http2ServerResponse.end when the client's connection closed
+      // while the answer was on its way (it disposes the stream with a null write promise): the
+      // client is gone, nobody is left to answer
+      code = GrpcStatus.CANCELLED.name();
     }
+    metrics.grpcHandled(service, method, "unary", code, System.nanoTime() - started);
   }
 
   static StatusError statusOf(Throwable t) {
