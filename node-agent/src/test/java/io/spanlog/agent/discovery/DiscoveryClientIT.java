@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spanlog.affiliate.ClusterSecret;
 import io.spanlog.agent.config.DiscoveryTarget;
-import io.spanlog.agent.config.EndpointFilter;
 import io.spanlog.agent.mesh.RealDiscovery;
 import io.spanlog.agent.status.HarvestedEndpoint;
 import io.spanlog.net.Endpoint;
 import io.spanlog.net.IpText;
-import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -28,8 +23,7 @@ class DiscoveryClientIT {
   private static RealDiscovery server;
   private final ClusterSecret secret = ClusterSecret.fromBytes(UUID.randomUUID().toString().substring(0, 32).getBytes());
   private final String cluster = "cluster-" + UUID.randomUUID();
-  private Vertx vertx;
-  private final List<DiscoveryClient> clients = new CopyOnWriteArrayList<>();
+  private ClientPool pool;
 
   @BeforeAll
   static void startServer() throws Exception {
@@ -43,30 +37,16 @@ class DiscoveryClientIT {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    pool = new ClientPool();
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (DiscoveryClient c : clients) {
-      c.stop().await(10, TimeUnit.SECONDS);
-    }
-    vertx.close().await(10, TimeUnit.SECONDS);
+    pool.close();
   }
 
   private DiscoveryClient client(String id, ClusterSecret key) {
-    var settings = new DiscoveryClient.Settings(DiscoveryTarget.parse(server.url()), cluster, id, key,
-        Duration.ofMinutes(30), "spanlog-test");
-    var client = new DiscoveryClient(vertx, settings, v -> { });
-    clients.add(client);
-    client.start();
-    return client;
-  }
-
-  private static LocalAffiliate local(String id, String address, DiscoveryClient client) {
-    return LocalAffiliates.build(id, id, id, List.of(IpText.parse(address)), "PUB-" + id,
-        IpText.parse("fd00::" + Math.abs(id.hashCode() % 9000)), List.of(), EndpointFilter.allowAll(), 51820,
-        client.publicIp());
+    return pool.start(DiscoveryTarget.parse(server.url()), cluster, id, key);
   }
 
   @Test
@@ -78,8 +58,8 @@ class DiscoveryClientIT {
         && observer.reachability().reachable());
     assertThat(me.publicIp().map(IpText::format)).contains("127.0.0.1");
 
-    me.publish(local("me", "10.0.0.1", me));
-    peer.publish(local("peer", "10.0.0.2", peer));
+    me.publish(ClientPool.local("me", "10.0.0.1", me));
+    peer.publish(ClientPool.local("peer", "10.0.0.2", peer));
     await("each sees the other", () -> me.view().get("peer").isPresent() && peer.view().get("me").isPresent());
     var seen = me.view().get("peer").orElseThrow();
     assertThat(seen.affiliate().kubeSpan().orElseThrow().publicKey()).isEqualTo("PUB-peer");
@@ -90,7 +70,7 @@ class DiscoveryClientIT {
     // a node of another cluster secret in the same cluster id: skipped, never fatal
     DiscoveryClient stranger = client("stranger", ClusterSecret.fromBytes(new byte[32]));
     await("stranger watching", () -> stranger.reachability().reachable());
-    stranger.publish(local("stranger", "10.0.0.9", stranger));
+    stranger.publish(ClientPool.local("stranger", "10.0.0.9", stranger));
     await("the stranger's affiliate on the server", () -> listedIds().contains("stranger"));
     Thread.sleep(300); // its Watch message has reached the observer by now (same server, same stream order)
     assertThat(observer.view().get("stranger")).isEmpty();
@@ -112,7 +92,7 @@ class DiscoveryClientIT {
   }
 
   private java.util.Set<String> listedIds() {
-    var grpc = io.vertx.grpc.client.GrpcClient.client(vertx, new io.vertx.grpc.client.GrpcClientOptions(),
+    var grpc = io.vertx.grpc.client.GrpcClient.client(pool.vertx(), new io.vertx.grpc.client.GrpcClientOptions(),
         new io.vertx.core.http.HttpClientOptions().setProtocolVersion(io.vertx.core.http.HttpVersion.HTTP_2)
             .setHttp2ClearTextUpgrade(false));
     try {

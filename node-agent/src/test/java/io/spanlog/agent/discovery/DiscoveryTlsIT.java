@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spanlog.affiliate.ClusterSecret;
 import io.spanlog.agent.config.DiscoveryTarget;
-import io.spanlog.agent.config.EndpointFilter;
 import io.spanlog.agent.config.NodeConfig;
 import io.spanlog.agent.config.NodeConfigParser;
 import io.spanlog.agent.mesh.RealDiscovery;
@@ -14,14 +13,11 @@ import io.spanlog.infra.testing.TempDirs;
 import io.spanlog.infra.testing.TestPki;
 import io.spanlog.net.Endpoint;
 import io.spanlog.net.IpText;
-import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
@@ -42,8 +38,7 @@ class DiscoveryTlsIT {
   private final String secretBase64 = Base64.getEncoder().encodeToString(
       UUID.randomUUID().toString().substring(0, 32).getBytes());
   private final String cluster = "cluster-" + UUID.randomUUID();
-  private Vertx vertx;
-  private final List<DiscoveryClient> clients = new CopyOnWriteArrayList<>();
+  private ClientPool pool;
 
   @BeforeAll
   static void startServer() throws Exception {
@@ -64,15 +59,12 @@ class DiscoveryTlsIT {
 
   @BeforeEach
   void start() {
-    vertx = Vertx.vertx();
+    pool = new ClientPool();
   }
 
   @AfterEach
   void stop() throws Exception {
-    for (DiscoveryClient c : clients) {
-      c.stop().await(10, TimeUnit.SECONDS);
-    }
-    vertx.close().await(10, TimeUnit.SECONDS);
+    pool.close();
   }
 
   /** The node config a user writes, read by the real parser. */
@@ -82,18 +74,7 @@ class DiscoveryTlsIT {
   }
 
   private DiscoveryClient client(String id, DiscoveryTarget target) {
-    var settings = new DiscoveryClient.Settings(target, cluster, id, ClusterSecret.fromBase64(secretBase64),
-        Duration.ofMinutes(30), "spanlog-test");
-    var client = new DiscoveryClient(vertx, settings, v -> { });
-    clients.add(client);
-    client.start();
-    return client;
-  }
-
-  private static LocalAffiliate local(String id, String address, DiscoveryClient client) {
-    return LocalAffiliates.build(id, id, id, List.of(IpText.parse(address)), "PUB-" + id,
-        IpText.parse("fd00::" + Math.abs(id.hashCode() % 9000)), List.of(), EndpointFilter.allowAll(), 51820,
-        client.publicIp());
+    return pool.start(target, cluster, id, ClusterSecret.fromBase64(secretBase64));
   }
 
   @Test
@@ -104,12 +85,12 @@ class DiscoveryTlsIT {
     DiscoveryClient b = client("b", c.discovery());
     await("both watching over TLS", () -> a.reachability().reachable() && b.reachability().reachable());
     assertThat(a.publicIp().map(IpText::format)).contains("127.0.0.1");
-    a.publish(local("a", "10.0.0.1", a));
-    b.publish(local("b", "10.0.0.2", b));
+    a.publish(ClientPool.local("a", "10.0.0.1", a));
+    b.publish(ClientPool.local("b", "10.0.0.2", b));
     await("each sees the other", () -> a.view().get("b").isPresent() && b.view().get("a").isPresent());
     assertThat(a.view().get("b").orElseThrow().endpoints()).containsExactly(Endpoint.parse("10.0.0.2:51820"));
 
-    var reporter = new TelemetryReporter(vertx, c.discovery(), cluster);
+    var reporter = new TelemetryReporter(pool.vertx(), c.discovery(), cluster);
     assertThat(reporter.report(new HandshakeSampleBatch("a", "PUB-a", true, List.of()))
         .await(10, TimeUnit.SECONDS)).as("offset of the report on the telemetry topic").isPresent();
     reporter.close();
@@ -126,7 +107,7 @@ class DiscoveryTlsIT {
         .contains("set discovery.caFile");
     assertThat(client.reachability().reachable()).isFalse();
 
-    var reporter = new TelemetryReporter(vertx, target, cluster);
+    var reporter = new TelemetryReporter(pool.vertx(), target, cluster);
     assertThat(reporter.report(new HandshakeSampleBatch("u", "PUB-u", true, List.of()))
         .await(15, TimeUnit.SECONDS)).as("no report through an untrusted connection").isEmpty();
     reporter.close();
