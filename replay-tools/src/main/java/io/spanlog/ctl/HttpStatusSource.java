@@ -32,6 +32,15 @@ public final class HttpStatusSource implements StatusSource {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while asking " + authority() + path, e);
+    } catch (java.net.ConnectException e) {
+      throw new IOException("cannot connect to " + authority() + (e.getMessage() == null ? " (refused)" : " (" + e.getMessage() + ")")
+          + "; is the agent running, with its status API on this port?", e);
+    } catch (java.net.http.HttpTimeoutException e) {
+      throw new IOException("no answer from " + authority() + path + " within 3 s", e);
+    } catch (IOException e) {
+      // the JDK leaves some messages empty
+      throw new IOException("cannot ask " + authority() + path + ": "
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
     }
     if (response.statusCode() != 200) {
       throw new IOException(authority() + path + " answered " + response.statusCode() + ": " + response.body().strip());

@@ -35,8 +35,12 @@ public final class ViewQuery {
         String body = resource == Resource.IDENTITIES ? identity : agent.source().get(resource.path());
         answers.add(new Answer(agent.address(), nodeName(agent.address(), identity), identity, body));
       } catch (IOException | RuntimeException e) {
-        failures.add("agent " + agent.address() + " did not answer: " + e.getMessage());
+        failures.add("agent " + agent.address() + " did not answer: "
+            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
       }
+    }
+    if (answers.isEmpty() && !failures.isEmpty()) {
+      return new Result("", List.copyOf(failures)); // no header over nothing: the sentences say it all
     }
     try {
       return new Result(json ? json(answers) : table(resource, answers).render(), List.copyOf(failures));

@@ -55,6 +55,13 @@ class ViewQueryTest {
   }
 
   @Test
+  void whenNoAgentAnswersThereIsNoEmptyTableOnlyTheSentences() {
+    ViewQuery.Result result = ViewQuery.run(Resource.IDENTITIES, List.of(canned("10.0.0.9:51890", Map.of())), false);
+    assertThat(result.output()).isEmpty();
+    assertThat(result.failures()).hasSize(1);
+  }
+
+  @Test
   void endpointsAreATableOfTheirOwn() {
     ViewQuery.Result result = ViewQuery.run(Resource.ENDPOINTS, List.of(
         canned("127.0.0.1:51891", Map.of("/v1/identity", IDENTITY_1, "/v1/endpoints", """
