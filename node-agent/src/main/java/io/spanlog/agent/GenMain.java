@@ -10,6 +10,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -53,6 +54,11 @@ public final class GenMain implements Runnable {
         description = "Each node's state folder is <state-base>/node-<i> (default: ${DEFAULT-VALUE}).")
     String stateBase;
 
+    @Option(names = "--discovery-ca", paramLabel = "<file>",
+        description = "PEM CA certificate of an https:// discovery service with a private CA; written as "
+            + "discovery.caFile (absolute path: put the file there on every node).")
+    Path discoveryCa;
+
     @Option(names = "--same-host",
         description = "All nodes on one machine: distinct interface names and status API ports.")
     boolean sameHost;
@@ -71,7 +77,7 @@ public final class GenMain implements Runnable {
       }
       try {
         var cluster = ConfigGenerator.generate(nodes,
-            new ConfigGenerator.Options(discovery, kind, stateBase, sameHost), new SecureRandom());
+            new ConfigGenerator.Options(discovery, kind, stateBase, sameHost, Optional.ofNullable(discoveryCa)), new SecureRandom());
         List<Path> files = ConfigWriter.write(out, cluster);
         System.out.println("cluster " + cluster.clusterId() + ": wrote " + files.size() + " node configs (mode 0600) to " + out);
         files.forEach(f -> System.out.println("  " + f));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spanlog.agent.config.NodeConfig;
 import io.spanlog.agent.config.NodeConfigParser;
+import io.spanlog.infra.testing.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -55,6 +56,41 @@ class GenMainTest {
       System.setErr(old);
     }
     assertThat(err.toString()).contains("--nodes").contains("discovery.endpoint").contains("--backend");
+    assertThat(dir.resolve("node-1.yaml")).doesNotExist();
+  }
+
+  @Test
+  void aDiscoveryCaIsWrittenIntoEveryNodeConfigForHttpsDiscovery() {
+    TestPki pki = TestPki.create(dir.resolve("pki"));
+    Path out = dir.resolve("cluster");
+    int code = gen("config", "--nodes", "2", "--discovery", "https://discovery.example:3000/", "--out", out.toString(),
+        "--discovery-ca", pki.caCertificate().toString());
+    assertThat(code).isZero();
+    for (String node : new String[] {"node-1.yaml", "node-2.yaml"}) {
+      NodeConfig config = NodeConfigParser.load(out.resolve(node));
+      assertThat(config.discovery().caFile()).as(node).contains(pki.caCertificate().toAbsolutePath());
+    }
+  }
+
+  @Test
+  void aDiscoveryCaIsRefusedWithHttpDiscoveryOrWhenItIsNoCertificate() throws Exception {
+    TestPki pki = TestPki.create(dir.resolve("pki"));
+    Path notPem = Files.writeString(dir.resolve("key.txt"), "not a certificate\n");
+    var err = new ByteArrayOutputStream();
+    PrintStream old = System.err;
+    System.setErr(new PrintStream(err, true));
+    try {
+      assertThat(gen("config", "--nodes", "2", "--discovery", "http://10.60.0.1:3000/", "--out", dir.toString(),
+          "--discovery-ca", pki.caCertificate().toString())).isEqualTo(2);
+      assertThat(err.toString()).contains("--discovery-ca: applies to https:// endpoints only");
+      err.reset();
+      assertThat(gen("config", "--nodes", "2", "--discovery", "https://discovery.example/", "--out", dir.toString(),
+          "--discovery-ca", notPem.toString())).isEqualTo(2);
+      assertThat(err.toString()).contains("--discovery-ca: " + notPem + " holds no PEM certificate")
+          .doesNotContain("not a certificate");
+    } finally {
+      System.setErr(old);
+    }
     assertThat(dir.resolve("node-1.yaml")).doesNotExist();
   }
 }

@@ -2,10 +2,11 @@ package io.spanlog.ctl;
 
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The operator views of a whole mesh as tables, one row per (node, resource), in the spirit of
- * {@code talosctl get kubespanidentities|kubespanpeerspecs|kubespanpeerstatuses -n <all nodes>}.
+ * {@code talosctl get kubespanidentities|kubespanpeerspecs|kubespanpeerstatuses|kubespanendpoints -n <all nodes>}.
  */
 public final class MeshTables {
   private MeshTables() {}
@@ -34,6 +35,15 @@ public final class MeshTables {
           .forEach(p -> t.row(s.node(), p.id(), p.label(), p.endpoint().orElse("-"), p.state(),
               Long.toString(p.rx()), Long.toString(p.tx())));
     }
+    return t;
+  }
+
+  /** {@code kubespanendpoints}: the endpoints each node harvested, by node. */
+  public static Table endpoints(Map<String, List<NodeViews.Endpoint>> byNode) {
+    Table t = Table.of("NODE", "ID", "AFFILIATE ID", "ENDPOINT");
+    byNode.forEach((node, endpoints) -> endpoints.stream()
+        .sorted(Comparator.comparing(NodeViews.Endpoint::id).thenComparing(NodeViews.Endpoint::endpoint))
+        .forEach(e -> t.row(node, e.id(), e.affiliateId(), e.endpoint())));
     return t;
   }
 

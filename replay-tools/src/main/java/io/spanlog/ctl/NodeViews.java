@@ -26,6 +26,9 @@ public final class NodeViews {
   /** {@code kubespanpeerstatuses}. */
   public record PeerStatus(String id, String label, Optional<String> endpoint, String state, long rx, long tx) {}
 
+  /** {@code kubespanendpoints}: an endpoint harvested for a peer (id = its public key). */
+  public record Endpoint(String id, String affiliateId, String endpoint) {}
+
   /** One node's three views, read in one pass. */
   public record Snapshot(String node, Identity identity, List<PeerSpec> specs, List<PeerStatus> statuses) {}
 
@@ -59,6 +62,14 @@ public final class NodeViews {
       Optional<String> endpoint = p.path("endpoint").isTextual() ? Optional.of(p.path("endpoint").asText()) : Optional.empty();
       out.add(new PeerStatus(text(p, "id"), text(p, "label"), endpoint, text(p, "state"),
           p.path("receiveBytes").asLong(), p.path("transmitBytes").asLong()));
+    }
+    return List.copyOf(out);
+  }
+
+  public static List<Endpoint> endpoints(String json) throws IOException {
+    List<Endpoint> out = new ArrayList<>();
+    for (JsonNode e : JSON.readTree(json).path("endpoints")) {
+      out.add(new Endpoint(text(e, "id"), text(e, "affiliateId"), text(e, "endpoint")));
     }
     return List.copyOf(out);
   }

@@ -1,6 +1,7 @@
 package io.spanlog.agent.config;
 
 import io.spanlog.affiliate.ClusterSecret;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
@@ -23,13 +25,21 @@ public final class ConfigGenerator {
    * @param stateFolderBase each node's state folder is {@code <base>/node-<i>}
    * @param sameHost all nodes on one machine: distinct interface names ({@code kubespan1}…) and
    *     status API ports, which separate machines do not need
+   * @param discoveryCaFile a private CA for an https:// discovery service, written as
+   *     {@code discovery.caFile} (absolute: every node reads it at that path)
    */
-  public record Options(
-      String discoveryEndpoint, WireGuardBackendKind backend, String stateFolderBase, boolean sameHost) {
+  public record Options(String discoveryEndpoint, WireGuardBackendKind backend, String stateFolderBase,
+      boolean sameHost, Optional<Path> discoveryCaFile) {
     public Options {
       Objects.requireNonNull(discoveryEndpoint, "discoveryEndpoint");
       Objects.requireNonNull(backend, "backend");
       Objects.requireNonNull(stateFolderBase, "stateFolderBase");
+      Objects.requireNonNull(discoveryCaFile, "discoveryCaFile");
+    }
+
+    /** The public trust store for https:// discovery. */
+    public Options(String discoveryEndpoint, WireGuardBackendKind backend, String stateFolderBase, boolean sameHost) {
+      this(discoveryEndpoint, backend, stateFolderBase, sameHost, Optional.empty());
     }
   }
 
@@ -54,10 +64,22 @@ public final class ConfigGenerator {
     if (nodes < 1 || nodes > 1024) {
       throw new ConfigException("--nodes", "must be 1..1024 (discovery holds at most 1024 affiliates), got " + nodes);
     }
+    DiscoveryTarget target;
     try {
-      DiscoveryTarget.parse(options.discoveryEndpoint());
+      target = DiscoveryTarget.parse(options.discoveryEndpoint());
     } catch (IllegalArgumentException e) {
       throw new ConfigException("discovery.endpoint", e.getMessage());
+    }
+    if (options.discoveryCaFile().isPresent()) {
+      // the same checks as NodeConfigParser, so no node config is written that the agent refuses
+      if (!target.tls()) {
+        throw new ConfigException("--discovery-ca", "applies to https:// endpoints only, not " + target);
+      }
+      try {
+        CaFile.check(options.discoveryCaFile().get());
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("--discovery-ca", e.getMessage());
+      }
     }
     String clusterId = randomBase64(random);
     String secret = randomBase64(random);
@@ -71,7 +93,9 @@ public final class ConfigGenerator {
   static String render(int index, String clusterId, String secret, Options options) {
     Map<String, Object> root = new LinkedHashMap<>();
     root.put("cluster", map("id", clusterId, "secret", secret));
-    root.put("discovery", map("endpoint", options.discoveryEndpoint()));
+    Map<String, Object> discovery = map("endpoint", options.discoveryEndpoint());
+    options.discoveryCaFile().ifPresent(ca -> discovery.put("caFile", ca.toAbsolutePath().normalize().toString()));
+    root.put("discovery", discovery);
     Map<String, Object> kubespan = new LinkedHashMap<>();
     kubespan.put("interface", options.sameHost() ? NodeConfig.DEFAULT_INTERFACE + index : NodeConfig.DEFAULT_INTERFACE);
     kubespan.put("listenPort", NodeConfig.DEFAULT_PORT);

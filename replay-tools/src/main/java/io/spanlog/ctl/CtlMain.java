@@ -1,0 +1,116 @@
+package io.spanlog.ctl;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code spanlog ctl}: the operator CLI. {@code get <resource>} reads one KubeSpan view from the
+ * status API of one or more agents and prints it as one talosctl-style table.
+ */
+@Command(name = "spanlog ctl", mixinStandardHelpOptions = true,
+    description = "Inspects running node agents through their local status API.",
+    subcommands = CtlMain.Get.class)
+public final class CtlMain implements Runnable {
+  static final int UNKNOWN_RESOURCE = 2;
+  static final Duration REFRESH = Duration.ofSeconds(2);
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(System.out, System.err, args));
+  }
+
+  /** Runs the CLI; returns the exit code. */
+  public static int run(PrintStream out, PrintStream err, String... args) {
+    CommandLine cli = new CommandLine(new CtlMain());
+    cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
+    cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+    cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("spanlog ctl: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      return 1;
+    });
+    return cli.execute(args);
+  }
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "say what to do, e.g. 'spanlog ctl get peerstatuses'");
+  }
+
+  @Command(name = "get", mixinStandardHelpOptions = true,
+      description = {
+        "Prints one view of every agent given, as one table with a NODE column.",
+        "Resources (talosctl's names work too, e.g. kubespanpeerstatuses, peerstatus, ps):",
+        "  identities, peerspecs, peerstatuses, endpoints"})
+  static final class Get implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "<resource>", description = "identities | peerspecs | peerstatuses | endpoints")
+    String resource;
+
+    @Option(names = "--agent", paramLabel = "host:port",
+        description = "an agent's status API; repeat for several nodes (default 127.0.0.1:51890)")
+    List<String> agents = List.of();
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "table|json",
+        description = "table (default) or json (the raw views, one object per agent)")
+    String output;
+
+    @Option(names = {"-w", "--watch"}, description = "refresh every 2 s until Ctrl-C")
+    boolean watch;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter out = spec.commandLine().getOut();
+      PrintWriter err = spec.commandLine().getErr();
+      Resource what = Resource.parse(resource).orElse(null);
+      if (what == null) {
+        err.println("spanlog ctl: unknown resource '" + resource + "'; valid: " + Resource.valid());
+        return UNKNOWN_RESOURCE;
+      }
+      if (!output.equals("table") && !output.equals("json")) {
+        err.println("spanlog ctl: -o must be table or json, not '" + output + "'");
+        return UNKNOWN_RESOURCE;
+      }
+      List<ViewQuery.Agent> targets;
+      try {
+        targets = (agents.isEmpty() ? List.of(AgentAddress.DEFAULT)
+            : agents.stream().map(AgentAddress::parse).toList()).stream()
+            .map(a -> new ViewQuery.Agent(a, new HttpStatusSource(a.host(), a.port()))).toList();
+      } catch (IllegalArgumentException e) {
+        err.println("spanlog ctl: " + e.getMessage());
+        return UNKNOWN_RESOURCE;
+      }
+      boolean terminal = System.console() != null;
+      while (true) {
+        ViewQuery.Result result = ViewQuery.run(what, targets, output.equals("json"));
+        if (watch) {
+          // a terminal gets a fresh screen each time; a pipe gets timestamped frames
+          out.print(terminal ? "\033[H\033[2J" : "");
+          out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + what.displayName()
+              + " (every " + REFRESH.toSeconds() + " s, Ctrl-C to stop)");
+        }
+        out.print(result.output());
+        out.flush();
+        result.failures().forEach(f -> err.println("spanlog ctl: " + f));
+        err.flush();
+        if (!watch) {
+          return result.failures().isEmpty() ? 0 : 1;
+        }
+        Thread.sleep(REFRESH.toMillis());
+      }
+    }
+  }
+}
