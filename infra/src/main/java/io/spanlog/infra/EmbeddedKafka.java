@@ -119,7 +119,7 @@ public final class EmbeddedKafka implements KafkaBroker {
           e);
     }
     LOG.info("Using the Kafka broker already running on {}", bootstrap);
-    return new Attached(bootstrap);
+    return KafkaBroker.external(bootstrap);
   }
 
   @Override
@@ -274,16 +274,5 @@ public final class EmbeddedKafka implements KafkaBroker {
       root = root.getCause();
     }
     return root.getMessage() == null ? root.toString() : root.getMessage();
-  }
-
-  /** A broker that was running before us: not ours to stop. */
-  private record Attached(String bootstrapServers) implements KafkaBroker {
-    @Override
-    public boolean startedHere() {
-      return false;
-    }
-
-    @Override
-    public void close() {}
   }
 }

@@ -14,4 +14,22 @@ public interface KafkaBroker extends AutoCloseable {
 
   @Override
   void close();
+
+  /** A cluster that runs without us (already there, or given by bootstrap servers): close() leaves it alone. */
+  static KafkaBroker external(String bootstrapServers) {
+    return new KafkaBroker() {
+      @Override
+      public String bootstrapServers() {
+        return bootstrapServers;
+      }
+
+      @Override
+      public boolean startedHere() {
+        return false;
+      }
+
+      @Override
+      public void close() {}
+    };
+  }
 }

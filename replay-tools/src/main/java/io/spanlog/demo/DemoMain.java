@@ -8,7 +8,9 @@ import io.spanlog.ctl.NodeViews;
 import io.spanlog.discovery.server.DiscoveryConfig;
 import io.spanlog.discovery.server.DiscoveryServer;
 import io.spanlog.infra.EmbeddedKafka;
+import io.spanlog.infra.Folders;
 import io.spanlog.infra.KafkaBroker;
+import io.spanlog.infra.LoopbackPorts;
 import io.spanlog.infra.TopicInstaller;
 import io.spanlog.topics.TopicCatalogue;
 import java.io.IOException;
@@ -23,12 +25,10 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine;
@@ -145,13 +145,17 @@ public final class DemoMain implements Callable<Integer> {
 
   private Mesh startEverything() throws Exception {
     Path demoFolder = data.resolve("demo");
-    deleteRecursively(demoFolder);
+    try {
+      Folders.deleteRecursively(demoFolder);
+    } catch (UncheckedIOException e) {
+      throw e.getCause(); // the file and the reason, as describe() words them
+    }
     Files.createDirectories(demoFolder);
     session.logs = demoFolder;
     BackendChoice choice = chooseBackend(demoFolder);
     boolean real = choice.kind() == BackendChoice.Kind.NAMESPACES;
 
-    session.broker = bootstrap != null ? new External(bootstrap) : EmbeddedKafka.attachOrStart(kafkaPort, data.resolve("kafka"));
+    session.broker = bootstrap != null ? KafkaBroker.external(bootstrap) : EmbeddedKafka.attachOrStart(kafkaPort, data.resolve("kafka"));
     out.println((session.broker.startedHere() ? "Kafka: started on " : "Kafka: using the broker already on ")
         + session.broker.bootstrapServers() + (session.broker.startedHere() ? " (data in " + data.resolve("kafka") + ")" : ""));
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, session.broker.bootstrapServers()))) {
@@ -176,7 +180,7 @@ public final class DemoMain implements Callable<Integer> {
     List<Integer> statusPorts = new ArrayList<>();
     for (int i = 0; i < nodes; i++) {
       // in namespaces every agent has its own loopback; in one process they share ours
-      statusPorts.add(real ? io.spanlog.agent.config.NodeConfig.DEFAULT_STATUS_API_PORT : freePort());
+      statusPorts.add(real ? io.spanlog.agent.config.NodeConfig.DEFAULT_STATUS_API_PORT : LoopbackPorts.free());
     }
     LabConfigs.Written configs = LabConfigs.write(demoFolder.resolve("nodes"), new LabConfigs.Settings(url,
         real ? WireGuardBackendKind.USERSPACE : WireGuardBackendKind.MEMORY, statusPorts,
@@ -309,36 +313,6 @@ public final class DemoMain implements Callable<Integer> {
     } catch (IOException e) {
       return false;
     }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return probe.getLocalPort();
-    }
-  }
-
-  private static void deleteRecursively(Path folder) throws IOException {
-    if (!Files.exists(folder)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(folder)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
-  }
-
-  /** A Kafka cluster given with --bootstrap: not ours to stop. */
-  private record External(String bootstrapServers) implements KafkaBroker {
-    @Override
-    public boolean startedHere() {
-      return false;
-    }
-
-    @Override
-    public void close() {}
   }
 
   /** What the demo started, stopped in reverse order exactly once (normal end or Ctrl-C). */

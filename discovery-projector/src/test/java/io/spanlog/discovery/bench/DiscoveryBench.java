@@ -8,13 +8,14 @@ import io.spanlog.discovery.api.WatchResponse;
 import io.spanlog.discovery.log.DiscoveryTopics;
 import io.spanlog.discovery.server.DiscoveryConfig;
 import io.spanlog.discovery.server.DiscoveryServer;
-import io.spanlog.events.AffiliateDeleted;
 import io.spanlog.events.AffiliateUpdated;
 import io.spanlog.events.Blob;
 import io.spanlog.events.Envelope;
 import io.spanlog.events.EventCodec;
 import io.spanlog.infra.BrokerSettings;
 import io.spanlog.infra.EmbeddedKafka;
+import io.spanlog.infra.Folders;
+import io.spanlog.infra.LoopbackPorts;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClientOptions;
@@ -22,10 +23,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.common.GrpcStatus;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -127,7 +125,7 @@ public final class DiscoveryBench implements Callable<Integer> {
     EmbeddedKafka kafka = null;
     if (bootstrap == null) {
       dataDir = Files.createTempDirectory("spanlog-bench-discovery-");
-      kafka = EmbeddedKafka.start(new BrokerSettings(freePort(), freePort(), dataDir));
+      kafka = EmbeddedKafka.start(new BrokerSettings(LoopbackPorts.free(), LoopbackPorts.free(), dataDir));
       bootstrap = kafka.bootstrapServers();
     }
     Vertx clients = Vertx.vertx();
@@ -153,7 +151,7 @@ public final class DiscoveryBench implements Callable<Integer> {
       clients.close().await(30, TimeUnit.SECONDS);
       if (kafka != null) {
         kafka.close();
-        deleteRecursively(dataDir);
+        Folders.deleteRecursively(dataDir);
       }
     }
     print();
@@ -571,20 +569,5 @@ public final class DiscoveryBench implements Callable<Integer> {
     }
     System.out.printf("%nJVM: %s, %d CPUs, max heap %d MB%n", System.getProperty("java.vm.version"),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    }
   }
 }

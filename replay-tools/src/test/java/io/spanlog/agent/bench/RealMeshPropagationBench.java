@@ -16,8 +16,9 @@ import io.spanlog.events.Envelope;
 import io.spanlog.events.EventCodec;
 import io.spanlog.infra.BrokerSettings;
 import io.spanlog.infra.EmbeddedKafka;
+import io.spanlog.infra.Folders;
+import io.spanlog.infra.LoopbackPorts;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,15 +67,11 @@ public final class RealMeshPropagationBench {
       System.exit(2);
     }
     Path folder = Files.createTempDirectory("spanlog-bench-propagation-");
-    int port;
-    try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
-      port = a.getLocalPort();
-      int controller = b.getLocalPort();
-      a.close();
-      b.close();
-      run(rounds, folder, new BrokerSettings(port, controller, folder.resolve("kafka")));
+    try {
+      int[] ports = LoopbackPorts.freePair();
+      run(rounds, folder, new BrokerSettings(ports[0], ports[1], folder.resolve("kafka")));
     } finally {
-      deleteRecursively(folder);
+      Folders.deleteRecursively(folder);
     }
   }
 
@@ -214,14 +210,6 @@ public final class RealMeshPropagationBench {
 
   private static long max(List<long[]> rows, int column) {
     return rows.stream().mapToLong(r -> r[column]).max().orElse(0);
-  }
-
-  private static void deleteRecursively(Path folder) throws IOException {
-    try (Stream<Path> walk = Files.walk(folder)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 
   /** The discovery events topic read in the background: AffiliateUpdated events with their time. */
