@@ -1,5 +1,6 @@
 package io.spanlog.infra;
 
+import io.spanlog.kafka.TopicInstaller;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;

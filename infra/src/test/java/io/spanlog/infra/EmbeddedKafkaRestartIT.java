@@ -7,6 +7,7 @@ import io.spanlog.infra.testing.Consume;
 import io.spanlog.infra.testing.FreePorts;
 import io.spanlog.infra.testing.KafkaChildProcess;
 import io.spanlog.infra.testing.TempDirs;
+import io.spanlog.kafka.TopicInstaller;
 import io.spanlog.topics.TopicSpec;
 import java.net.InetAddress;
 import java.net.ServerSocket;

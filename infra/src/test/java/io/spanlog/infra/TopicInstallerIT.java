@@ -3,6 +3,7 @@ package io.spanlog.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spanlog.infra.testing.KafkaFixture;
+import io.spanlog.kafka.TopicInstaller;
 import io.spanlog.topics.TopicCatalogue;
 import io.spanlog.topics.TopicSpec;
 import java.util.List;

@@ -11,7 +11,7 @@ import io.spanlog.infra.EmbeddedKafka;
 import io.spanlog.infra.Folders;
 import io.spanlog.infra.KafkaBroker;
 import io.spanlog.infra.LoopbackPorts;
-import io.spanlog.infra.TopicInstaller;
+import io.spanlog.kafka.TopicInstaller;
 import io.spanlog.topics.TopicCatalogue;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -5,7 +5,7 @@ import io.spanlog.events.Envelope;
 import io.spanlog.events.EventCodec;
 import io.spanlog.infra.BrokerSettings;
 import io.spanlog.infra.EmbeddedKafka;
-import io.spanlog.infra.TopicInstaller;
+import io.spanlog.kafka.TopicInstaller;
 import io.spanlog.infra.testing.FreePorts;
 import io.spanlog.infra.testing.TempDirs;
 import io.spanlog.topics.TopicSpec;

@@ -2,7 +2,7 @@ package io.spanlog.infra.testing;
 
 import io.spanlog.infra.BrokerSettings;
 import io.spanlog.infra.EmbeddedKafka;
-import io.spanlog.infra.TopicInstaller;
+import io.spanlog.kafka.TopicInstaller;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

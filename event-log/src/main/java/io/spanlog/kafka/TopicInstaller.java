@@ -1,4 +1,4 @@
-package io.spanlog.infra;
+package io.spanlog.kafka;
 
 import io.spanlog.topics.TopicCatalogue;
 import io.spanlog.topics.TopicSpec;

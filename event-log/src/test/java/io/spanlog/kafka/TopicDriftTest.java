@@ -1,4 +1,4 @@
-package io.spanlog.infra;
+package io.spanlog.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
