@@ -1,8 +1,7 @@
 package io.spanlog.discovery.server;
 
 import io.spanlog.discovery.log.DiscoveryTopics;
-import io.spanlog.infra.EmbeddedKafka;
-import io.spanlog.infra.KafkaBroker;
+import io.spanlog.kafka.DefaultKafka;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +37,7 @@ import picocli.CommandLine.Option;
       "      sidero.discovery.server.Cluster/List",
       "",
       "Durations are Go-style: 500ms, 30s, 1m, 1h30m.",
-      "The .proto files are in event-model/src/main/proto/."})
+      "The .proto files are in discovery-api/src/main/proto/."})
 public final class DiscoveryMain implements Callable<Integer> {
   @Option(names = "--addr", paramLabel = "<[host]:port>", defaultValue = ":3000", description = "gRPC listen address (default ${DEFAULT-VALUE})")
   String addr;
@@ -101,10 +100,10 @@ public final class DiscoveryMain implements Callable<Integer> {
     if (certificate != null) {
       TlsFiles.check(certificate, key);
     }
-    KafkaBroker broker = null;
+    DefaultKafka.Broker broker = null;
     String servers = bootstrap;
     if (servers == null || servers.isBlank()) {
-      broker = EmbeddedKafka.attachOrStart(9092, kafkaData);
+      broker = defaultKafka().attachOrStart(kafkaData);
       servers = broker.bootstrapServers();
     }
     String id = instanceId != null ? instanceId : InetAddress.getLocalHost().getHostName() + ":" + listen.port();
@@ -115,7 +114,8 @@ public final class DiscoveryMain implements Callable<Integer> {
         DiscoveryTopics.catalogue(), partitions, id, DiscoveryConfig.DEFAULT_GC_GROUP);
     DiscoveryServer server = DiscoveryServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
-    KafkaBroker ownedBroker = broker;
+    DefaultKafka.Broker ownedBroker = broker;
+    // The service stops first, then the broker it started, so its last writes still land.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
       if (ownedBroker != null) {
@@ -126,6 +126,14 @@ public final class DiscoveryMain implements Callable<Integer> {
     System.out.println("discovery service listening on " + listen.host() + ":" + server.port() + ", Kafka at " + servers);
     stopped.await();
     return 0;
+  }
+
+  /** The embedded broker, which the launcher adds to this service's classpath (infra). */
+  private static DefaultKafka defaultKafka() {
+    return DefaultKafka.find()
+        .orElseThrow(() -> new IllegalStateException(
+            "no --bootstrap given and the embedded broker is not on the classpath; "
+                + "run it through ./spanlog or give --bootstrap"));
   }
 
   record HostPort(String host, int port) {
