@@ -4,6 +4,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -51,6 +52,25 @@ public final class IpText {
       }
     }
     throw new IllegalArgumentException("'" + text + "' is not an IP address");
+  }
+
+  /**
+   * The address in {@code text} ({@code 10.0.0.1}, {@code fd00::1} or {@code [fd00::1]}, surrounding
+   * spaces ignored) if it is one, else empty: for text a client controls, such as a proxy header.
+   */
+  public static Optional<InetAddress> literal(String text) {
+    if (text == null) {
+      return Optional.empty();
+    }
+    String s = text.strip();
+    if (s.startsWith("[") && s.endsWith("]")) {
+      s = s.substring(1, s.length() - 1);
+    }
+    try {
+      return Optional.of(parse(s));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
   }
 
   /** An address from its raw 4- or 16-byte form. */

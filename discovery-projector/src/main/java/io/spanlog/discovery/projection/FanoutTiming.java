@@ -21,7 +21,7 @@ final class FanoutTiming {
   }
 
   static FanoutTiming of(FanoutListener listener, WatchResponse change, int streams) {
-    return listener == null ? OFF : new FanoutTiming(listener, change, streams);
+    return listener == FanoutListener.NONE ? OFF : new FanoutTiming(listener, change, streams);
   }
 
   boolean traced() {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes every partition of the events topic (no consumer group: each instance holds the whole
- * read model) and folds it into the {@link DiscoveryView}, starting from the latest snapshot of
+ * read model) and folds it into the {@link ClusterProjection}, starting from the latest snapshot of
  * each partition. Records that are not events go to the dead-letter topic and the fold goes on.
  */
 public final class ProjectionLoop implements AutoCloseable {
@@ -31,7 +31,7 @@ public final class ProjectionLoop implements AutoCloseable {
   private final String topic;
   private final String bootstrap;
   private final SnapshotStore snapshots;
-  private final DiscoveryView view;
+  private final ClusterProjection view;
   private final PendingWrites pending;
   private final DeadLetterRouter deadLetters;
   private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
@@ -45,7 +45,7 @@ public final class ProjectionLoop implements AutoCloseable {
       String clientId,
       String topic,
       SnapshotStore snapshots,
-      DiscoveryView view,
+      ClusterProjection view,
       PendingWrites pending,
       DeadLetterRouter deadLetters) {
     this.consumer = new KafkaConsumer<>(KafkaSettings.reader(bootstrap, clientId));

@@ -17,11 +17,11 @@ import io.spanlog.discovery.api.RedirectMessage;
 import io.spanlog.discovery.api.WatchRequest;
 import io.spanlog.discovery.api.WatchResponse;
 import io.spanlog.discovery.log.EventAppender;
-import io.spanlog.discovery.projection.DiscoveryView;
+import io.spanlog.discovery.metrics.DiscoveryMetrics;
+import io.spanlog.discovery.projection.ClusterProjection;
 import io.spanlog.discovery.projection.PendingWrites;
 import io.spanlog.discovery.projection.Subscription;
 import io.spanlog.discovery.projection.WireMessages;
-import io.spanlog.discovery.server.DiscoveryMetrics;
 import io.spanlog.events.AffiliateDeleted;
 import io.spanlog.events.AffiliateUpdated;
 import io.spanlog.events.Blob;
@@ -58,7 +58,7 @@ public final class ClusterApi implements Service {
   private static final String SERVICE = "sidero.discovery.server.Cluster";
 
   private final Vertx vertx;
-  private final DiscoveryView view;
+  private final ClusterProjection view;
   private final PendingWrites pending;
   private final EventAppender appender;
   private final RpcCalls calls;
@@ -67,7 +67,7 @@ public final class ClusterApi implements Service {
   private final Clock clock;
   private final String producerName;
 
-  public ClusterApi(Vertx vertx, DiscoveryView view, PendingWrites pending, EventAppender appender,
+  public ClusterApi(Vertx vertx, ClusterProjection view, PendingWrites pending, EventAppender appender,
       RpcCalls calls, Optional<String> redirect, Clock clock, String producerName) {
     this.vertx = vertx;
     this.view = view;

@@ -1,7 +1,6 @@
 package io.spanlog.discovery.rpc;
 
-import io.spanlog.discovery.server.DiscoveryMetrics;
-import io.spanlog.discovery.server.DiscoveryServer;
+import io.spanlog.discovery.metrics.DiscoveryMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -25,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RpcCalls {
   private static final Logger LOG = LoggerFactory.getLogger(RpcCalls.class);
+  /** The largest request message, compressed or not: the reference's (and gRPC's usual) receive limit. */
+  public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
   /** What is known about the caller of one RPC. */
   record Caller(Optional<InetAddress> address, long deadlineMillis) {
@@ -112,7 +113,7 @@ public final class RpcCalls {
     return raw -> {
       Q message;
       try {
-        message = method.decoder().decode(MessageEncodings.identity(raw, DiscoveryServer.MAX_MESSAGE_BYTES));
+        message = method.decoder().decode(MessageEncodings.identity(raw, MAX_MESSAGE_BYTES));
       } catch (StatusError e) {
         onBad.handle(e);
         return;

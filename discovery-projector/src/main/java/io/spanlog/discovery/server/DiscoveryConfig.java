@@ -1,6 +1,8 @@
 package io.spanlog.discovery.server;
 
+import io.spanlog.config.GoDuration;
 import io.spanlog.discovery.log.DiscoveryTopics;
+import io.spanlog.net.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -49,13 +51,28 @@ public record DiscoveryConfig(
     String instanceId,
     String gcGroup) {
 
+  // The defaults, written once, as the flags spell them: DiscoveryMain's picocli options take them
+  // as their defaultValue (so --help shows them) and defaults() parses them.
+  public static final String DEFAULT_ADDR = ":3000";
+  public static final String DEFAULT_METRICS_ADDR = ":2122";
+  public static final String DEFAULT_GC_INTERVAL = "1m";
+  public static final String DEFAULT_SNAPSHOT_INTERVAL = "1m";
+  public static final String DEFAULT_RATE_LIMIT = "15";
+  public static final String DEFAULT_RATE_BURST = "60";
+  public static final String DEFAULT_REFLECTION = "true";
+  public static final String DEFAULT_PARTITIONS = "6";
   public static final String DEFAULT_GC_GROUP = "spanlog.discovery.gc";
 
   /** The reference service's defaults, on the given Kafka. */
   public static DiscoveryConfig defaults(String bootstrap, String instanceId) {
-    return new DiscoveryConfig("0.0.0.0", 3000, "0.0.0.0", 2122, Duration.ofMinutes(1),
-        Duration.ofMinutes(1), Optional.empty(), Optional.empty(), Optional.empty(), false, false,
-        15, 60, true, bootstrap, DiscoveryTopics.catalogue(), 6, instanceId, DEFAULT_GC_GROUP);
+    HostPort listen = HostPort.parseListen(DEFAULT_ADDR, "--addr");
+    HostPort metrics = HostPort.parseListen(DEFAULT_METRICS_ADDR, "--metrics-addr");
+    return new DiscoveryConfig(listen.host(), listen.port(), metrics.host(), metrics.port(),
+        GoDuration.parse(DEFAULT_GC_INTERVAL), GoDuration.parse(DEFAULT_SNAPSHOT_INTERVAL),
+        Optional.empty(), Optional.empty(), Optional.empty(), false, false,
+        Double.parseDouble(DEFAULT_RATE_LIMIT), Integer.parseInt(DEFAULT_RATE_BURST),
+        Boolean.parseBoolean(DEFAULT_REFLECTION), bootstrap, DiscoveryTopics.catalogue(),
+        Integer.parseInt(DEFAULT_PARTITIONS), instanceId, DEFAULT_GC_GROUP);
   }
 
   public DiscoveryConfig withPorts(String host, int port, int metricsPort) {

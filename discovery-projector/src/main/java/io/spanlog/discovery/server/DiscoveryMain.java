@@ -1,7 +1,9 @@
 package io.spanlog.discovery.server;
 
+import io.spanlog.config.GoDuration;
 import io.spanlog.discovery.log.DiscoveryTopics;
 import io.spanlog.kafka.DefaultKafka;
+import io.spanlog.net.HostPort;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,24 +33,24 @@ import picocli.CommandLine.Option;
       "Examples:",
       "  ./spanlog discovery",
       "      Kafka from $SPANLOG_KAFKA_BOOTSTRAP if set, else the embedded broker",
-      "      on 127.0.0.1:9092 (started if not running); gRPC on :3000",
+      "      on 127.0.0.1:9092 (started if not running); gRPC on " + DiscoveryConfig.DEFAULT_ADDR,
       "  ./spanlog discovery --bootstrap kafka1:9092,kafka2:9092 --addr :3000",
       "  grpcurl -plaintext -d '{\"clusterId\":\"c1\"}' localhost:3000 \\",
       "      sidero.discovery.server.Cluster/List",
       "",
-      "Durations are Go-style: 500ms, 30s, 1m, 1h30m.",
+      "Durations are Go-style: " + GoDuration.EXAMPLES + ".",
       "The .proto files are in discovery-api/src/main/proto/."})
 public final class DiscoveryMain implements Callable<Integer> {
-  @Option(names = "--addr", paramLabel = "<[host]:port>", defaultValue = ":3000", description = "gRPC listen address (default ${DEFAULT-VALUE})")
+  @Option(names = "--addr", paramLabel = "<[host]:port>", defaultValue = DiscoveryConfig.DEFAULT_ADDR, description = "gRPC listen address (default ${DEFAULT-VALUE})")
   String addr;
 
-  @Option(names = "--metrics-addr", paramLabel = "<[host]:port>", defaultValue = ":2122", description = "Prometheus /metrics address; empty turns it off (default ${DEFAULT-VALUE})")
+  @Option(names = "--metrics-addr", paramLabel = "<[host]:port>", defaultValue = DiscoveryConfig.DEFAULT_METRICS_ADDR, description = "Prometheus /metrics address; empty turns it off (default ${DEFAULT-VALUE})")
   String metricsAddr;
 
-  @Option(names = "--gc-interval", paramLabel = "<duration>", defaultValue = "1m", description = "expiry collection interval (default ${DEFAULT-VALUE})")
+  @Option(names = "--gc-interval", paramLabel = "<duration>", defaultValue = DiscoveryConfig.DEFAULT_GC_INTERVAL, description = "expiry collection interval (default ${DEFAULT-VALUE})")
   String gcInterval;
 
-  @Option(names = "--snapshot-interval", paramLabel = "<duration>", defaultValue = "1m", description = "how often partition owners write projection snapshots (default ${DEFAULT-VALUE})")
+  @Option(names = "--snapshot-interval", paramLabel = "<duration>", defaultValue = DiscoveryConfig.DEFAULT_SNAPSHOT_INTERVAL, description = "how often partition owners write projection snapshots (default ${DEFAULT-VALUE})")
   String snapshotInterval;
 
   @Option(names = "--redirect-endpoint", paramLabel = "<host:port>", description = "tell every client (Hello) to use this host:port instead")
@@ -66,13 +68,13 @@ public final class DiscoveryMain implements Callable<Integer> {
   @Option(names = "--trust-first-x-forwarded-for", description = "believe the first X-Forwarded-For entry (only behind a proxy)")
   boolean trustForwardedFor;
 
-  @Option(names = "--rate-limit", paramLabel = "<per-second>", defaultValue = "15", description = "requests per second per client IP (default ${DEFAULT-VALUE})")
+  @Option(names = "--rate-limit", paramLabel = "<per-second>", defaultValue = DiscoveryConfig.DEFAULT_RATE_LIMIT, description = "requests per second per client IP (default ${DEFAULT-VALUE})")
   double rateLimit;
 
-  @Option(names = "--rate-burst", paramLabel = "<requests>", defaultValue = "60", description = "rate limit burst (default ${DEFAULT-VALUE})")
+  @Option(names = "--rate-burst", paramLabel = "<requests>", defaultValue = DiscoveryConfig.DEFAULT_RATE_BURST, description = "rate limit burst (default ${DEFAULT-VALUE})")
   int rateBurst;
 
-  @Option(names = "--reflection", negatable = true, defaultValue = "true", fallbackValue = "true", description = "serve gRPC server reflection v1 (default ${DEFAULT-VALUE})")
+  @Option(names = "--reflection", negatable = true, defaultValue = DiscoveryConfig.DEFAULT_REFLECTION, fallbackValue = "true", description = "serve gRPC server reflection v1 (default ${DEFAULT-VALUE})")
   boolean reflection;
 
   @Option(names = "--bootstrap", paramLabel = "<host:port,...>", defaultValue = "${env:SPANLOG_KAFKA_BOOTSTRAP}",
@@ -82,7 +84,7 @@ public final class DiscoveryMain implements Callable<Integer> {
   @Option(names = "--kafka-data", paramLabel = "<folder>", defaultValue = "./.spanlog/kafka", description = "data folder of the embedded broker (default ${DEFAULT-VALUE})")
   Path kafkaData;
 
-  @Option(names = "--partitions", paramLabel = "<n>", defaultValue = "6", description = "partitions of topics this service creates (default ${DEFAULT-VALUE})")
+  @Option(names = "--partitions", paramLabel = "<n>", defaultValue = DiscoveryConfig.DEFAULT_PARTITIONS, description = "partitions of topics this service creates (default ${DEFAULT-VALUE})")
   int partitions;
 
   @Option(names = "--instance-id", paramLabel = "<name>", description = "name of this instance in events (default: hostname:port)")
@@ -90,10 +92,8 @@ public final class DiscoveryMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    HostPort listen = HostPort.parse(addr, "--addr");
-    Optional<HostPort> metrics = metricsAddr.isBlank() ? Optional.empty() : Optional.of(HostPort.parse(metricsAddr, "--metrics-addr"));
-    Duration gc = GoDurations.parse(gcInterval);
-    Duration snapshots = GoDurations.parse(snapshotInterval);
+    HostPort listen = HostPort.parseListen(addr, "--addr");
+    fromFlags("", ""); // every flag read before anything starts: a typo costs no broker start
     if ((certificate == null) != (key == null)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--certificate-path and --key-path go together");
     }
@@ -107,11 +107,7 @@ public final class DiscoveryMain implements Callable<Integer> {
       servers = broker.bootstrapServers();
     }
     String id = instanceId != null ? instanceId : InetAddress.getLocalHost().getHostName() + ":" + listen.port();
-    DiscoveryConfig config = new DiscoveryConfig(listen.host(), listen.port(),
-        metrics.map(HostPort::host).orElse("0.0.0.0"), metrics.map(HostPort::port).orElse(-1), gc, snapshots,
-        Optional.ofNullable(redirect), Optional.ofNullable(certificate), Optional.ofNullable(key),
-        trustRealIp, trustForwardedFor, rateLimit, rateBurst, reflection, servers,
-        DiscoveryTopics.catalogue(), partitions, id, DiscoveryConfig.DEFAULT_GC_GROUP);
+    DiscoveryConfig config = fromFlags(servers, id);
     DiscoveryServer server = DiscoveryServer.start(config);
     CountDownLatch stopped = new CountDownLatch(1);
     DefaultKafka.Broker ownedBroker = broker;
@@ -136,19 +132,23 @@ public final class DiscoveryMain implements Callable<Integer> {
                 + "run it through ./spanlog or give --bootstrap"));
   }
 
-  record HostPort(String host, int port) {
-    static HostPort parse(String text, String flag) {
-      int colon = text.lastIndexOf(':');
-      try {
-        String host = colon <= 0 ? "0.0.0.0" : text.substring(0, colon).replace("[", "").replace("]", "");
-        int port = Integer.parseInt(colon < 0 ? text : text.substring(colon + 1));
-        if (port < 0 || port > 65535) {
-          throw new NumberFormatException();
-        }
-        return new HostPort(host, port);
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(flag + " '" + text + "' is not host:port or :port");
-      }
+  /** The settings the flags give, on Kafka at {@code servers}, as instance {@code id}. */
+  DiscoveryConfig fromFlags(String servers, String id) {
+    HostPort listen = HostPort.parseListen(addr, "--addr");
+    Optional<HostPort> metrics = metricsAddr.isBlank() ? Optional.empty() : Optional.of(HostPort.parseListen(metricsAddr, "--metrics-addr"));
+    return new DiscoveryConfig(listen.host(), listen.port(),
+        metrics.map(HostPort::host).orElse(HostPort.ALL_INTERFACES), metrics.map(HostPort::port).orElse(-1),
+        duration(gcInterval, "--gc-interval"), duration(snapshotInterval, "--snapshot-interval"),
+        Optional.ofNullable(redirect), Optional.ofNullable(certificate), Optional.ofNullable(key),
+        trustRealIp, trustForwardedFor, rateLimit, rateBurst, reflection, servers,
+        DiscoveryTopics.catalogue(), partitions, id, DiscoveryConfig.DEFAULT_GC_GROUP);
+  }
+
+  private static Duration duration(String text, String flag) {
+    try {
+      return GoDuration.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(flag + " " + e.getMessage());
     }
   }
 

@@ -1,12 +1,16 @@
 package io.spanlog.discovery.server;
 
 import io.spanlog.discovery.ClusterState;
-import io.spanlog.discovery.expiry.ExpiryCollector;
+import io.spanlog.discovery.expiry.ExpiryPass;
 import io.spanlog.discovery.log.DiscoveryTopics;
 import io.spanlog.discovery.log.EventAppender;
 import io.spanlog.discovery.log.KafkaSettings;
 import io.spanlog.discovery.log.SnapshotStore;
-import io.spanlog.discovery.projection.DiscoveryView;
+import io.spanlog.discovery.metrics.DiscoveryMetrics;
+import io.spanlog.discovery.ownership.PartitionOwnership;
+import io.spanlog.discovery.ownership.PartitionOwnership.Duty;
+import io.spanlog.discovery.ownership.SnapshotWriter;
+import io.spanlog.discovery.projection.ClusterProjection;
 import io.spanlog.discovery.projection.FanoutListener;
 import io.spanlog.discovery.projection.PendingWrites;
 import io.spanlog.discovery.projection.ProjectionLoop;
@@ -27,8 +31,13 @@ import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.GrpcServerOptions;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -37,78 +46,137 @@ import org.slf4j.LoggerFactory;
 /**
  * One discovery service instance, wired: Kafka producer and projection, the gRPC port (the
  * discovery API, Spanlog's telemetry service, reflection, and the landing page for non-gRPC
- * requests), the metrics port, and the expiry collector.
+ * requests), the metrics port, and the partition ownership that runs expiry and snapshots.
  *
  * <p>{@link #start} returns once the projection has folded the log as it was at start-up, so a
- * fresh instance never serves an empty or partial view.
+ * fresh instance never serves an empty or partial view. {@link #with} starts one with parts a
+ * test or a benchmark chooses (a clock, a Vert.x, a producer, a fan-out listener).
  */
 public final class DiscoveryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DiscoveryServer.class);
-  /** The reference's (and gRPC's usual) receive limit. */
-  public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
   /** How often the TLS certificate and key files are looked at for a renewal. */
   static final Duration CERTIFICATE_LOOK_INTERVAL = Duration.ofSeconds(5);
 
+  /** Makes the instance's Kafka producer from its settings ({@link KafkaSettings#producer}). */
+  @FunctionalInterface
+  public interface ProducerFactory {
+    Producer<byte[], byte[]> create(Map<String, Object> settings);
+  }
+
   private final DiscoveryConfig config;
   private final Vertx vertx;
+  private final boolean ownsVertx;
   private final Producer<byte[], byte[]> producer;
-  private final DiscoveryView view = new DiscoveryView();
+  private final ClusterProjection view;
   private final PendingWrites pending = new PendingWrites();
   private final ProjectionLoop projection;
-  private final ExpiryCollector collector;
-  private final DiscoveryMetrics metrics;
+  private final PartitionOwnership ownership;
+  private final DiscoveryMetrics metrics = new DiscoveryMetrics();
+  private final ClusterApi clusterApi;
+  private final TelemetryApi telemetryApi;
+  private final RateLimiter limiter;
   private HttpServer grpcHttp;
   private HttpServer metricsHttp;
   private long sweepTimer;
   private long certificateTimer = -1;
 
-  private DiscoveryServer(DiscoveryConfig config) {
+  private DiscoveryServer(DiscoveryConfig config, Builder parts) {
     this.config = config;
     String producerName = "discovery-projector@" + config.instanceId();
-    this.producer = new KafkaProducer<>(KafkaSettings.producer(config.bootstrap(), config.instanceId()));
+    this.producer = parts.producers.create(KafkaSettings.producer(config.bootstrap(), config.instanceId()));
+    this.view = new ClusterProjection(metrics.fanoutListener().andThen(parts.fanoutListener));
     SnapshotStore snapshots = new SnapshotStore(config.bootstrap(), config.topics().snapshots(), producer);
     DeadLetterRouter deadLetters = new DeadLetterRouter(producer, producerName, config.topics().deadLetter());
     this.projection = new ProjectionLoop(config.bootstrap(), config.instanceId() + "-projection",
         config.topics().events(), snapshots, view, pending, deadLetters);
-    this.metrics = new DiscoveryMetrics(view, projection::lag, pending::size);
+    metrics.observe(view, projection::lag, pending::size);
     EventAppender appender = new EventAppender(producer, config.topics().events(), metrics.appendLatency());
-    this.collector = new ExpiryCollector(config.bootstrap(), config.gcGroup(), config.instanceId() + "-gc",
-        config.topics().events(), view, appender, snapshots, config.gcInterval(), config.snapshotInterval(),
-        Clock.systemUTC(), producerName, projection.caughtUp()::isDone, metrics::gcPass);
-    this.vertx = Vertx.vertx();
+    ExpiryPass expiry = new ExpiryPass(view, appender, parts.clock, producerName, metrics::gcPass);
+    SnapshotWriter snapshotWriter = new SnapshotWriter(view, snapshots);
+    this.ownership = new PartitionOwnership(config.bootstrap(), config.gcGroup(), config.instanceId() + "-gc",
+        config.topics().events(), projection.caughtUp()::isDone, List.of(
+            Duty.startingAtOnce("expiry", config.gcInterval(), expiry::run),
+            Duty.afterOneInterval("snapshots", config.snapshotInterval(), snapshotWriter::write).alsoAtStop()));
+    this.ownsVertx = parts.vertx.isEmpty();
+    this.vertx = parts.vertx.orElseGet(Vertx::vertx);
     this.limiter = new RateLimiter(config.rateLimit(), config.rateBurst(), System::nanoTime);
     RpcCalls calls = new RpcCalls(vertx, limiter,
         new ClientAddress(config.trustRealIp(), config.trustFirstForwardedFor()), metrics);
     this.clusterApi = new ClusterApi(vertx, view, pending, appender, calls, config.redirect(),
-        Clock.systemUTC(), producerName);
+        parts.clock, producerName);
     this.telemetryApi = new TelemetryApi(vertx,
         new EventAppender(producer, config.topics().telemetry(), metrics.telemetryAppendLatency()),
-        calls, Clock.systemUTC(), producerName);
+        calls, parts.clock, producerName);
   }
-
-  private final ClusterApi clusterApi;
-  private final TelemetryApi telemetryApi;
-  private final RateLimiter limiter;
 
   /** Starts an instance and waits until it serves. */
   public static DiscoveryServer start(DiscoveryConfig config) throws Exception {
-    return start(config, DiscoveryTopics.DEFAULT_WAIT);
+    return with(config).start();
   }
 
-  /**
-   * As {@link #start(DiscoveryConfig)}, waiting at most {@code topicWait} for the topics: the
-   * projection assigns itself every partition and the port opens only once all are usable.
-   */
-  static DiscoveryServer start(DiscoveryConfig config, java.time.Duration topicWait) throws Exception {
-    config.topics().ensure(config.bootstrap(), config.partitions(), topicWait);
-    DiscoveryServer s = new DiscoveryServer(config);
-    try {
-      s.startAll();
-    } catch (Exception e) {
-      s.close();
-      throw e;
+  /** An instance to start with some of its parts chosen by the caller; the rest as {@link #start(DiscoveryConfig)}. */
+  public static Builder with(DiscoveryConfig config) {
+    return new Builder(config);
+  }
+
+  /** The parts of an instance a caller may choose; each defaults to what production uses. */
+  public static final class Builder {
+    private final DiscoveryConfig config;
+    private Clock clock = Clock.systemUTC();
+    private Optional<Vertx> vertx = Optional.empty();
+    private ProducerFactory producers = KafkaProducer::new;
+    private FanoutListener fanoutListener = FanoutListener.NONE;
+    private Duration topicWait = DiscoveryTopics.DEFAULT_WAIT;
+
+    private Builder(DiscoveryConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
     }
-    return s;
+
+    /** The time of events (writes, expiries) and the instant expiry passes judge at. */
+    public Builder clock(Clock c) {
+      clock = Objects.requireNonNull(c, "clock");
+      return this;
+    }
+
+    /** Serve on this Vert.x instead of a new one; the caller keeps it (the server does not close it). */
+    public Builder vertx(Vertx v) {
+      vertx = Optional.of(v);
+      return this;
+    }
+
+    /** How the instance's one producer is made; the server closes it. */
+    public Builder producers(ProducerFactory factory) {
+      producers = Objects.requireNonNull(factory, "producers");
+      return this;
+    }
+
+    /** Told each Watch change's fan-out time, besides the metrics' timer. */
+    public Builder fanoutListener(FanoutListener listener) {
+      fanoutListener = Objects.requireNonNull(listener, "fanoutListener");
+      return this;
+    }
+
+    /**
+     * Wait at most this long for the topics: the projection assigns itself every partition and
+     * the port opens only once all are usable.
+     */
+    public Builder topicWait(Duration wait) {
+      topicWait = Objects.requireNonNull(wait, "topicWait");
+      return this;
+    }
+
+    /** Starts the instance and waits until it serves. */
+    public DiscoveryServer start() throws Exception {
+      config.topics().ensure(config.bootstrap(), config.partitions(), topicWait);
+      DiscoveryServer s = new DiscoveryServer(config, this);
+      try {
+        s.startAll();
+      } catch (Exception e) {
+        s.close();
+        throw e;
+      }
+      return s;
+    }
   }
 
   private void startAll() throws Exception {
@@ -116,9 +184,9 @@ public final class DiscoveryServer implements AutoCloseable {
     projection.start();
     projection.caughtUp().get(10, TimeUnit.MINUTES);
     LOG.info("projection caught up in {} ms: {} affiliates", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), view.affiliateCount());
-    collector.start();
+    ownership.start();
 
-    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(MAX_MESSAGE_BYTES));
+    GrpcServer grpc = GrpcServer.server(vertx, new GrpcServerOptions().setMaxMessageSize(RpcCalls.MAX_MESSAGE_BYTES));
     grpc.addService(clusterApi);
     grpc.addService(telemetryApi);
     if (config.reflection()) {
@@ -173,13 +241,8 @@ public final class DiscoveryServer implements AutoCloseable {
     return metricsHttp == null ? -1 : metricsHttp.actualPort();
   }
 
-  /** Benchmarks: time each Watch change from the projection's apply to its last stream write. */
-  public void fanoutListener(FanoutListener listener) {
-    view.fanoutListener(listener);
-  }
-
-  /** Read-model access for tests and tools in this module. */
-  DiscoveryView view() {
+  /** The projection, for tests in this package. */
+  ClusterProjection view() {
     return view;
   }
 
@@ -193,8 +256,8 @@ public final class DiscoveryServer implements AutoCloseable {
   }
 
   /** Events partitions this instance owns for expiry and snapshots. */
-  public java.util.Set<Integer> ownedPartitions() {
-    return collector.ownedPartitions();
+  public Set<Integer> ownedPartitions() {
+    return ownership.ownedPartitions();
   }
 
   String metricsText() {
@@ -216,13 +279,15 @@ public final class DiscoveryServer implements AutoCloseable {
     }
     vertx.cancelTimer(sweepTimer);
     vertx.cancelTimer(certificateTimer);
-    collector.close();
+    ownership.close();
     projection.close();
-    producer.close(java.time.Duration.ofSeconds(10));
-    try {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      LOG.warn("closing Vert.x: {}", e.toString());
+    producer.close(Duration.ofSeconds(10));
+    if (ownsVertx) {
+      try {
+        vertx.close().await(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        LOG.warn("closing Vert.x: {}", e.toString());
+      }
     }
   }
 }

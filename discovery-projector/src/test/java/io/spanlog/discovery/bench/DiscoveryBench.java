@@ -6,6 +6,7 @@ import io.spanlog.discovery.api.ClusterGrpcClient;
 import io.spanlog.discovery.api.WatchRequest;
 import io.spanlog.discovery.api.WatchResponse;
 import io.spanlog.discovery.log.DiscoveryTopics;
+import io.spanlog.discovery.projection.FanoutListener;
 import io.spanlog.discovery.server.DiscoveryConfig;
 import io.spanlog.discovery.server.DiscoveryServer;
 import io.spanlog.events.AffiliateUpdated;
@@ -43,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -114,6 +116,8 @@ public final class DiscoveryBench implements Callable<Integer> {
   private static final int PAYLOAD_BYTES = 300; // a real Talos affiliate payload is a few hundred bytes
   private static final int WATCHERS_PER_CONNECTION = 20; // Talos nodes hold one each; fewer connections, less CPU
   private final List<String[]> rows = new ArrayList<>();
+  /** Where the fan-out timings of the run being measured go; nowhere between runs. */
+  private final AtomicReference<FanoutListener> fanoutProbe = new AtomicReference<>(FanoutListener.NONE);
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new DiscoveryBench()).execute(args));
@@ -132,7 +136,10 @@ public final class DiscoveryBench implements Callable<Integer> {
     try {
       if (parts.contains("a") || parts.contains("b")) {
         String log = "bench-" + UUID.randomUUID().toString().substring(0, 8);
-        DiscoveryServer server = DiscoveryServer.start(config(log, "bench"));
+        // the service's own fan-out timing, through the same listener interface its metrics use
+        DiscoveryServer server = DiscoveryServer.with(config(log, "bench"))
+            .fanoutListener((change, streams, applied, lastWritten) -> fanoutProbe.get().delivered(change, streams, applied, lastWritten))
+            .start();
         try {
           if (parts.contains("a")) {
             watchLatency(clients, server, log);
@@ -225,7 +232,7 @@ public final class DiscoveryBench implements Callable<Integer> {
     // where the time goes, same run: the service's own clock points, keyed like the watchers' arrivals
     AtomicLongArray appliedAt = new AtomicLongArray(total);
     AtomicLongArray lastWrittenAt = new AtomicLongArray(total);
-    server.fanoutListener((change, streams, applied, lastWritten) -> {
+    fanoutProbe.set((change, streams, applied, lastWritten) -> {
       int seq = sequenceOf(change);
       if (seq >= 0 && seq < total && streams == watchers) {
         appliedAt.set(seq, applied);
@@ -281,7 +288,7 @@ public final class DiscoveryBench implements Callable<Integer> {
         split++;
       }
     }
-    server.fanoutListener(null);
+    fanoutProbe.set(FanoutListener.NONE);
     row("AffiliateUpdate acknowledged (read-your-writes)", (total - warmup) + " updates", percentiles(Arrays.copyOfRange(ack, warmup, total)));
     long[] watch = percentiles(all);
     row("AffiliateUpdate sent → received by all " + watchers + " watchers @ " + rate + "/s",

@@ -96,7 +96,7 @@ class FreshTopicsIT {
   void anUnreachableBrokerFailsTheStartInTimeNamingTheServers() {
     int closed = FreePorts.next();
     DiscoveryConfig config = TestServers.config(TestServers.newLog(), "nobody").withBootstrap("127.0.0.1:" + closed);
-    assertThatThrownBy(() -> DiscoveryServer.start(config, Duration.ofSeconds(3)).close())
+    assertThatThrownBy(() -> DiscoveryServer.with(config).topicWait(Duration.ofSeconds(3)).start().close())
         .hasMessageContaining("127.0.0.1:" + closed)
         .hasMessageContaining("3000 ms");
   }

@@ -11,6 +11,7 @@ import io.spanlog.discovery.api.AffiliateUpdateRequest;
 import io.spanlog.discovery.api.HelloRequest;
 import io.spanlog.discovery.api.ListRequest;
 import io.spanlog.discovery.api.WatchRequest;
+import io.spanlog.discovery.rpc.RpcCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -191,7 +192,7 @@ class MalformedRequestsIT {
 
   @Test
   void oversizedAndLyingFramesGetAnErrorStatus() throws Exception {
-    byte[] big = new byte[DiscoveryServer.MAX_MESSAGE_BYTES + 1];
+    byte[] big = new byte[RpcCalls.MAX_MESSAGE_BYTES + 1];
     assertThat(send("AffiliateUpdate", frame(big, big.length, false)).await(30, TimeUnit.SECONDS)).isEqualTo("8");
     // no message at all
     assertThat(send("Hello", Buffer.buffer()).await(30, TimeUnit.SECONDS)).isEqualTo("3");

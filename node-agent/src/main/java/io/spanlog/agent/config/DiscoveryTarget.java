@@ -1,10 +1,10 @@
 package io.spanlog.agent.config;
 
-import java.net.URI;
-import java.net.URISyntaxException;
+import io.spanlog.net.HostPort;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Where the discovery service is, from a Talos-style URL: {@code https://host[:port]/} is TLS
@@ -16,6 +16,8 @@ import java.util.Optional;
  */
 public record DiscoveryTarget(String host, int port, boolean tls, Optional<Path> caFile) {
   public static final String TALOS_DEFAULT = "https://discovery.talos.dev/";
+  /** What would start a path, a query, a fragment or user info: none belongs in the URL. */
+  private static final Pattern AUTHORITY_END = Pattern.compile("[/?#@]");
 
   public DiscoveryTarget(String host, int port, boolean tls) {
     this(host, port, tls, Optional.empty());
@@ -35,28 +37,29 @@ public record DiscoveryTarget(String host, int port, boolean tls, Optional<Path>
     }
   }
 
+  /**
+   * Parses {@code https://host[:port]/} or {@code http://host[:port]/}; the host and port are read
+   * by event-model's {@link HostPort}, as every host:port of Spanlog is.
+   */
   public static DiscoveryTarget parse(String url) {
-    URI uri;
-    try {
-      uri = new URI(url.trim());
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException("'" + url + "' is not a URL");
-    }
-    String scheme = uri.getScheme();
-    if (!"https".equals(scheme) && !"http".equals(scheme)) {
+    String text = url.trim();
+    boolean tls = text.startsWith("https://");
+    if (!tls && !text.startsWith("http://")) {
       throw new IllegalArgumentException(
           "'" + url + "' must start with https:// (TLS) or http:// (plaintext)");
     }
-    if (uri.getHost() == null) {
+    String authority = text.substring(tls ? "https://".length() : "http://".length());
+    if (authority.endsWith("/")) {
+      authority = authority.substring(0, authority.length() - 1);
+    }
+    if (authority.isEmpty()) {
       throw new IllegalArgumentException("'" + url + "' has no host");
     }
-    if (uri.getUserInfo() != null || uri.getQuery() != null || uri.getFragment() != null
-        || !(uri.getPath() == null || uri.getPath().isEmpty() || uri.getPath().equals("/"))) {
+    if (AUTHORITY_END.matcher(authority).find()) {
       throw new IllegalArgumentException("'" + url + "' must be scheme://host[:port]/ with nothing else");
     }
-    boolean tls = "https".equals(scheme);
-    String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-    return new DiscoveryTarget(host, uri.getPort() >= 0 ? uri.getPort() : tls ? 443 : 80, tls);
+    HostPort address = HostPort.parse(authority, tls ? 443 : 80, "the URL's host:port");
+    return new DiscoveryTarget(address.host(), address.port(), tls);
   }
 
   /** The same service trusting the given CA file (e.g. a redirect keeps the trust settings). */
@@ -66,7 +69,7 @@ public record DiscoveryTarget(String host, int port, boolean tls, Optional<Path>
 
   /** The gRPC target, {@code host:port}. */
   public String authority() {
-    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    return new HostPort(host, port).toString();
   }
 
   public String url() {

@@ -1,6 +1,7 @@
 package io.spanlog.agent.config;
 
 import io.spanlog.affiliate.ClusterSecret;
+import io.spanlog.config.GoDuration;
 import io.spanlog.agent.status.StatusTimings;
 import io.spanlog.net.IpPrefix;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -41,12 +41,12 @@ import org.yaml.snakeyaml.error.YAMLException;
  *   harvestExtraEndpoints: true
  *   backend: userspace                                      # userspace | kernel | memory
  *   timings: { peerDownInterval: 275s, endpointConnectionTimeout: 15s, reconcileInterval: 30s }
+ *            # durations as the discovery flags take them (500ms, 30s, 1h30m), or seconds (275)
  * stateFolder: /var/lib/spanlog
  * statusApi: { port: 51890 }                                # 0 = off
  * </pre>
  */
 public final class NodeConfigParser {
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
   private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
 
   private NodeConfigParser() {}
@@ -274,19 +274,13 @@ public final class NodeConfigParser {
       if (v == null) {
         return fallback;
       }
-      String text = String.valueOf(v).trim();
-      Matcher m = DURATION.matcher(text);
-      if (!m.matches()) {
-        throw new ConfigException(path(key), "must be a duration like 275s, 500ms, 2m or a number of seconds");
+      // the flags' Go-style grammar; a bare number stays seconds, as config files had it before
+      try {
+        return GoDuration.parseOrSeconds(String.valueOf(v));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(path(key),
+            "must be a duration like 275s, 500ms, 1h30m or a whole number of seconds");
       }
-      long n = Long.parseLong(m.group(1));
-      String unit = m.group(2) == null ? "s" : m.group(2);
-      return switch (unit) {
-        case "ms" -> Duration.ofMillis(n);
-        case "m" -> Duration.ofMinutes(n);
-        case "h" -> Duration.ofHours(n);
-        default -> Duration.ofSeconds(n);
-      };
     }
 
     WireGuardBackendKind backend(String key) {

@@ -20,5 +20,10 @@ class DiscoveryTargetTest {
   void rejectsWhatIsNotAHostAndPort() {
     assertThatThrownBy(() -> DiscoveryTarget.parse("discovery.talos.dev:443")).hasMessageContaining("https://");
     assertThatThrownBy(() -> DiscoveryTarget.parse("https://d.example/v1")).hasMessageContaining("nothing else");
+    assertThatThrownBy(() -> DiscoveryTarget.parse("https://user@d.example/")).hasMessageContaining("nothing else");
+    assertThatThrownBy(() -> DiscoveryTarget.parse("https://")).hasMessageContaining("has no host");
+    assertThatThrownBy(() -> DiscoveryTarget.parse("https://d.example:99999/"))
+        .hasMessage("the URL's host:port 'd.example:99999': the port must be 1..65535");
+    assertThatThrownBy(() -> DiscoveryTarget.parse("http://fd00::1:3000/")).hasMessageContaining("brackets");
   }
 }

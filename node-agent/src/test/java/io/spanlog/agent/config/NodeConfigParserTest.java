@@ -80,6 +80,16 @@ class NodeConfigParserTest {
   }
 
   @Test
+  void timingsTakeTheFlagsDurationsAndStillBareSeconds() {
+    NodeConfig c = NodeConfigParser.parse(MINIMAL + "kubespan:\n"
+        + "  timings: {peerDownInterval: 1h30m, endpointConnectionTimeout: 15, reconcileInterval: 2 s}\n");
+    assertThat(c.timings())
+        .isEqualTo(new StatusTimings(Duration.ofMinutes(90), Duration.ofSeconds(15), Duration.ofSeconds(2)));
+    assertThatThrownBy(() -> NodeConfigParser.parse(MINIMAL + "kubespan:\n  timings: {reconcileInterval: 1.5s}\n"))
+        .hasMessage("kubespan.timings.reconcileInterval: must be a duration like 275s, 500ms, 1h30m or a whole number of seconds");
+  }
+
+  @Test
   void aBadSecretIsReportedWithoutQuotingIt() {
     String shortSecret = Base64.getEncoder().encodeToString("only-sixteen-byt".getBytes());
     assertThatThrownBy(() -> NodeConfigParser.parse("cluster:\n  id: x\n  secret: " + shortSecret + "\n"))

@@ -1,13 +1,15 @@
-package io.spanlog.discovery.server;
+package io.spanlog.discovery.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.spanlog.discovery.expiry.ExpiryCollector;
-import io.spanlog.discovery.projection.DiscoveryView;
+import io.spanlog.discovery.expiry.ExpiryPass;
+import io.spanlog.discovery.projection.ClusterProjection;
+import io.spanlog.discovery.projection.FanoutListener;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,6 +17,9 @@ import java.util.regex.Pattern;
 /**
  * Prometheus metrics: the reference service's names (dashboards keep working), gRPC server
  * metrics in the usual go-grpc-prometheus shape, and Spanlog's own {@code spanlog_*}.
+ *
+ * <p>Its own package so that the RPC layer and the server that wires it both depend on it, and it
+ * on neither.
  */
 public final class DiscoveryMetrics {
   private static final Pattern VERSION = Pattern.compile("^v(\\d+)\\.(\\d+)\\.(\\d+)(.*)$");
@@ -25,24 +30,12 @@ public final class DiscoveryMetrics {
   private final Counter gcAffiliates;
   private final Timer appendLatency;
   private final Timer telemetryAppendLatency;
+  private final Timer watchFanout;
 
-  DiscoveryMetrics(DiscoveryView view, LongSupplier lag, LongSupplier pendingWrites) {
-    Gauge.builder("discovery.state.clusters", view, DiscoveryView::clusterCount)
-        .description("clusters with affiliates or watchers").register(registry);
-    Gauge.builder("discovery.state.affiliates", view, DiscoveryView::affiliateCount)
-        .description("affiliates in all clusters").register(registry);
-    Gauge.builder("discovery.state.endpoints", view, DiscoveryView::endpointCount)
-        .description("endpoints of all affiliates").register(registry);
-    Gauge.builder("discovery.state.subscriptions", view, DiscoveryView::subscriptionCount)
-        .description("open Watch streams").register(registry);
+  public DiscoveryMetrics() {
     gcRuns = Counter.builder("discovery.state.gc.runs").description("GC passes").register(registry);
     gcClusters = Counter.builder("discovery.state.gc.clusters").description("clusters emptied by GC").register(registry);
     gcAffiliates = Counter.builder("discovery.state.gc.affiliates").description("affiliates expired by GC").register(registry);
-    Gauge.builder("spanlog.discovery.projection.lag", lag::getAsLong)
-        .description("records on the events topic not yet folded into this instance's view")
-        .register(registry);
-    Gauge.builder("spanlog.discovery.pending.writes", pendingWrites::getAsLong)
-        .description("write RPCs waiting for their event to be applied").register(registry);
     appendLatency = Timer.builder("spanlog.discovery.append.latency")
         .description("time from send to durable acknowledgement of an event")
         .publishPercentileHistogram()
@@ -52,25 +45,53 @@ public final class DiscoveryMetrics {
     telemetryAppendLatency = Timer.builder("spanlog.telemetry.append.latency")
         .description("time from send to durable acknowledgement of a telemetry report")
         .register(registry);
+    watchFanout = Timer.builder("spanlog.discovery.watch.fanout")
+        .description("time from applying an event to the last write of its change to every Watch stream of the cluster")
+        .register(registry);
+  }
+
+  /**
+   * Gauges over the projection and the writes waiting for it; registered once both exist (the
+   * projection is built with {@link #fanoutListener()}, so it comes after this object).
+   */
+  public void observe(ClusterProjection view, LongSupplier lag, LongSupplier pendingWrites) {
+    Gauge.builder("discovery.state.clusters", view, ClusterProjection::clusterCount)
+        .description("clusters with affiliates or watchers").register(registry);
+    Gauge.builder("discovery.state.affiliates", view, ClusterProjection::affiliateCount)
+        .description("affiliates in all clusters").register(registry);
+    Gauge.builder("discovery.state.endpoints", view, ClusterProjection::endpointCount)
+        .description("endpoints of all affiliates").register(registry);
+    Gauge.builder("discovery.state.subscriptions", view, ClusterProjection::subscriptionCount)
+        .description("open Watch streams").register(registry);
+    Gauge.builder("spanlog.discovery.projection.lag", lag::getAsLong)
+        .description("records on the events topic not yet folded into this instance's view")
+        .register(registry);
+    Gauge.builder("spanlog.discovery.pending.writes", pendingWrites::getAsLong)
+        .description("write RPCs waiting for their event to be applied").register(registry);
   }
 
   public PrometheusMeterRegistry registry() {
     return registry;
   }
 
-  Timer appendLatency() {
+  public Timer appendLatency() {
     return appendLatency;
   }
 
-  Timer telemetryAppendLatency() {
+  public Timer telemetryAppendLatency() {
     return telemetryAppendLatency;
+  }
+
+  /** Records each Watch change's fan-out time (applied → last stream write) in {@code spanlog_discovery_watch_fanout}. */
+  public FanoutListener fanoutListener() {
+    return (change, streams, appliedNanos, lastWrittenNanos) -> watchFanout.record(lastWrittenNanos - appliedNanos, TimeUnit.NANOSECONDS);
   }
 
   public void hello(String clientVersion) {
     registry.counter("discovery.server.hello.requests", "client_version", normalizeVersion(clientVersion)).increment();
   }
 
-  void gcPass(ExpiryCollector.Pass pass) {
+  public void gcPass(ExpiryPass.Result pass) {
     gcRuns.increment();
     gcClusters.increment(pass.clustersEmptied());
     gcAffiliates.increment(pass.affiliatesExpired());

@@ -20,13 +20,14 @@ import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
- * This instance's read model: the fold's state of every cluster on every events partition, the
- * offset each partition is folded up to, and the open Watch streams.
+ * This instance's projection of the events log: the fold's state of every cluster on every events
+ * partition, the offset each partition is folded up to, and the open Watch streams that follow
+ * it. (Node agents have their own view of one cluster; this is the service's view of all.)
  *
  * <p>One lock guards it all, so a Watch's snapshot and its registration are atomic with respect
  * to applied events: every change after the snapshot reaches the stream exactly once, in order.
  */
-public final class DiscoveryView {
+public final class ClusterProjection {
   private record Entry(int partition, ClusterState state) {}
 
   private final Object lock = new Object();
@@ -36,11 +37,16 @@ public final class DiscoveryView {
   private long affiliates;
   private long endpoints;
   private int subscriptions;
-  private volatile FanoutListener fanoutListener;
+  private final FanoutListener fanoutListener;
 
-  /** Benchmarks: time every change's fan-out from now on. */
-  public void fanoutListener(FanoutListener listener) {
-    fanoutListener = listener;
+  /** A projection that tells nobody how long its fan-outs take. */
+  public ClusterProjection() {
+    this(FanoutListener.NONE);
+  }
+
+  /** @param fanoutListener told when each Watch change has been written to all its streams */
+  public ClusterProjection(FanoutListener fanoutListener) {
+    this.fanoutListener = java.util.Objects.requireNonNull(fanoutListener, "fanoutListener");
   }
 
   /** Folds one event of {@code partition} at {@code offset} into the view and tells watchers. */
