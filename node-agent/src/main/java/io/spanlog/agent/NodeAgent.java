@@ -16,8 +16,8 @@ import io.spanlog.agent.identity.IdentityStore;
 import io.spanlog.agent.identity.KubeSpanIdentity;
 import io.spanlog.agent.reconcile.AgentState;
 import io.spanlog.agent.reconcile.CoalescingTrigger;
-import io.spanlog.agent.reconcile.ReconcileCycle;
-import io.spanlog.agent.status.StatusReconciler;
+import io.spanlog.agent.reconcile.ReconcilePass;
+import io.spanlog.agent.status.PeerStatusRound;
 import io.spanlog.agent.telemetry.TelemetryReporter;
 import io.spanlog.agent.wireguard.DeviceConfig;
 import io.spanlog.agent.wireguard.LinkConfig;
@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: everything that changes the agent's parts (start, passes, reloads, stop) runs on
  * the agent's own single thread, so a reload never races a pass; the status API only reads
- * immutable snapshots. The logic of a pass is {@link ReconcileCycle}; this class wires.
+ * immutable snapshots. The logic of a pass is {@link ReconcilePass}; this class wires.
  */
 public final class NodeAgent {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
@@ -79,7 +79,7 @@ public final class NodeAgent {
   private volatile DiscoveryClient discovery;
   private volatile TelemetryReporter telemetry;
   private volatile AgentState state = AgentState.INITIAL;
-  private StatusReconciler statusReconciler;
+  private PeerStatusRound statusRound;
   private StatusApiServer statusApi;
   private long timer = -1;
   private volatile boolean running;
@@ -296,7 +296,7 @@ public final class NodeAgent {
       startDiscovery(next);
     }
     if (diff.contains(ConfigDiff.Part.TIMINGS)) {
-      statusReconciler = new StatusReconciler(next.timings());
+      statusRound = new PeerStatusRound(next.timings());
       startTimer(next);
     }
     if (diff.contains(ConfigDiff.Part.STATUS_API)) {
@@ -369,7 +369,7 @@ public final class NodeAgent {
     }
     self = selfOf(c, identity, nodeId);
     LOG.info("{}: node {} public key {} address {}", c.interfaceName(), nodeId, identity.publicKey(), identity.address());
-    statusReconciler = new StatusReconciler(c.timings());
+    statusRound = new PeerStatusRound(c.timings());
     try {
       device = devices.open(c);
     } catch (RuntimeException e) {
@@ -491,11 +491,11 @@ public final class NodeAgent {
     NodeConfig c = config;
     StatusViews.Self s = self;
     publishLocal();
-    var settings = new ReconcileCycle.Settings(s.identity().publicKey(),
+    var settings = new ReconcilePass.Settings(s.identity().publicKey(),
         WireGuardSecret.fromBase64(s.identity().keys().revealPrivateKeyBase64()), c.listenPort(), c.clusterSecret(),
         c.harvestExtraEndpoints());
-    ReconcileCycle.Outcome outcome =
-        new ReconcileCycle(settings, statusReconciler).run(state, discovery.view().affiliates(), device, clock.instant());
+    ReconcilePass.Outcome outcome =
+        new ReconcilePass(settings, statusRound).run(state, discovery.view().affiliates(), device, clock.instant());
     state = outcome.state();
     discovery.publishHarvested(outcome.harvested());
     telemetry.report(new HandshakeSampleBatch(s.nodeId(), s.identity().publicKey(),

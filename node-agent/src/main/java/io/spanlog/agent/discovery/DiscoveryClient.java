@@ -71,7 +71,7 @@ public final class DiscoveryClient {
 
   private final Vertx vertx;
   private final Settings settings;
-  private final Consumer<DiscoveryView> onChange;
+  private final Consumer<ClusterView> onChange;
   private final AffiliateCrypto crypto;
   private final WatchFold fold;
   private final Backoff backoff = new Backoff(new Random());
@@ -93,16 +93,16 @@ public final class DiscoveryClient {
   private boolean refreshAgain;
   private Future<Void> inFlight = Future.succeededFuture();
 
-  private volatile DiscoveryView view = DiscoveryView.empty();
+  private volatile ClusterView view = ClusterView.empty();
   private volatile Reachability reachability;
   private volatile Optional<InetAddress> publicIp = Optional.empty();
   private volatile long firstOwnUpdateNanos = -1;
 
-  public DiscoveryClient(Vertx vertx, Settings settings, Consumer<DiscoveryView> onChange) {
+  public DiscoveryClient(Vertx vertx, Settings settings, Consumer<ClusterView> onChange) {
     this(vertx, settings, onChange, Clock.systemUTC());
   }
 
-  public DiscoveryClient(Vertx vertx, Settings settings, Consumer<DiscoveryView> onChange, Clock clock) {
+  public DiscoveryClient(Vertx vertx, Settings settings, Consumer<ClusterView> onChange, Clock clock) {
     this.vertx = vertx;
     this.settings = settings;
     this.onChange = onChange;
@@ -170,7 +170,7 @@ public final class DiscoveryClient {
     return done.future();
   }
 
-  public DiscoveryView view() {
+  public ClusterView view() {
     return view;
   }
 

@@ -52,7 +52,7 @@ class SimulatedServerDiscoveryClientIT {
     return s;
   }
 
-  private DiscoveryClient client(int port, List<DiscoveryView> changes) {
+  private DiscoveryClient client(int port, List<ClusterView> changes) {
     var settings = new DiscoveryClient.Settings(DiscoveryTarget.parse("http://127.0.0.1:" + port),
         "cluster-1", "me", SECRET, Duration.ofMinutes(30), "spanlog-test");
     var client = new DiscoveryClient(vertx, settings, changes::add);
@@ -85,7 +85,7 @@ class SimulatedServerDiscoveryClientIT {
   void watchesPublishesReconnectsAfterAbortAndLeaves() throws Exception {
     var server = server(Optional.empty());
     server.put(peer("peer-1"));
-    var changes = new CopyOnWriteArrayList<DiscoveryView>();
+    var changes = new CopyOnWriteArrayList<ClusterView>();
     var client = client(server.port(), changes);
     client.start();
 

@@ -5,8 +5,7 @@ import io.spanlog.affiliate.ClusterSecret;
 import io.spanlog.agent.status.Harvest;
 import io.spanlog.agent.status.HarvestedEndpoint;
 import io.spanlog.agent.status.PeerSamples;
-import io.spanlog.agent.status.Reconciled;
-import io.spanlog.agent.status.StatusReconciler;
+import io.spanlog.agent.status.PeerStatusRound;
 import io.spanlog.agent.wireguard.WireGuardDevice;
 import io.spanlog.agent.wireguard.WireGuardKey;
 import io.spanlog.agent.wireguard.WireGuardSecret;
@@ -31,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>It touches only the device; publishing and reporting are the caller's, from the {@link
  * Outcome}. Blocking (device I/O): run it off the event loop.
  */
-public final class ReconcileCycle {
-  private static final Logger LOG = LoggerFactory.getLogger(ReconcileCycle.class);
+public final class ReconcilePass {
+  private static final Logger LOG = LoggerFactory.getLogger(ReconcilePass.class);
 
   /** The fixed inputs of a node's passes. */
   public record Settings(
@@ -43,11 +42,11 @@ public final class ReconcileCycle {
   public record Outcome(AgentState state, List<HarvestedEndpoint> harvested, List<PeerSample> samples) {}
 
   private final Settings settings;
-  private final StatusReconciler statusReconciler;
+  private final PeerStatusRound statusRound;
 
-  public ReconcileCycle(Settings settings, StatusReconciler statusReconciler) {
+  public ReconcilePass(Settings settings, PeerStatusRound statusRound) {
     this.settings = settings;
-    this.statusReconciler = statusReconciler;
+    this.statusRound = statusRound;
   }
 
   public Outcome run(AgentState previous, List<AffiliateView> affiliates, WireGuardDevice device, Instant now) {
@@ -57,25 +56,25 @@ public final class ReconcileCycle {
     }
     List<PeerSpec> peers = specs.peers();
     var observed = DeviceObservations.of(device.read());
-    Reconciled reconciled = statusReconciler.reconcile(previous.statuses(), peers, observed, now);
-    reconciled.programReasons().forEach((key, why) -> LOG.info("{}: peer {}: {}", device.name(), labelOf(peers, key), why));
+    PeerStatusRound.Outcome round = statusRound.run(previous.statuses(), peers, observed, now);
+    round.programReasons().forEach((key, why) -> LOG.info("{}: peer {}: {}", device.name(), labelOf(peers, key), why));
     // One apply, with the endpoints just chosen: a new peer gets its endpoint together with its
     // keepalive, so wireguard-go sends the first handshake initiation at once.
     device.apply(DesiredDevice.of(settings.privateKey(), settings.listenPort(), settings.clusterSecret(), peers,
-        reconciled.endpointsToProgram()));
-    reconciled.statuses().forEach((key, status) -> {
+        round.endpointsToProgram()));
+    round.statuses().forEach((key, status) -> {
       var before = previous.statuses().get(key);
       if (before != null && before.state() != status.state()) {
         LOG.info("{}: peer {} is {} ({})", device.name(), status.label(), status.state().wireName(), status.rule());
       }
     });
     List<HarvestedEndpoint> harvested =
-        settings.harvestExtraEndpoints() ? Harvest.of(reconciled.statuses(), peers) : List.of();
+        settings.harvestExtraEndpoints() ? Harvest.of(round.statuses(), peers) : List.of();
     List<PeerSample> samples = new ArrayList<>();
     for (PeerSpec spec : peers) {
-      samples.add(PeerSamples.of(reconciled.statuses().get(spec.publicKey()), spec));
+      samples.add(PeerSamples.of(round.statuses().get(spec.publicKey()), spec));
     }
-    var state = new AgentState(specs, reconciled.statuses(), harvested, Optional.of(now));
+    var state = new AgentState(specs, round.statuses(), harvested, Optional.of(now));
     return new Outcome(state, harvested, samples);
   }
 
