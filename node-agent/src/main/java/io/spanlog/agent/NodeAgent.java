@@ -22,7 +22,6 @@ import io.spanlog.agent.telemetry.TelemetryReporter;
 import io.spanlog.agent.wireguard.DeviceConfig;
 import io.spanlog.agent.wireguard.LinkConfig;
 import io.spanlog.agent.wireguard.WireGuardDevice;
-import io.spanlog.agent.wireguard.WireGuardSecret;
 import io.spanlog.events.HandshakeSampleBatch;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -183,7 +182,7 @@ public final class NodeAgent {
     }
     stopDiscovery(false);
     int peers = device.read().peers().size();
-    device.apply(new DeviceConfig(WireGuardSecret.fromBase64(self.identity().keys().revealPrivateKeyBase64()),
+    device.apply(new DeviceConfig(self.identity().privateKey(),
         config.listenPort(), DeviceConfig.KUBESPAN_FIREWALL_MARK, List.of()));
     state = AgentState.INITIAL;
     LOG.info("{}: left the cluster: affiliate {} deleted at {}, {} peers removed from the device", config.interfaceName(),
@@ -492,7 +491,7 @@ public final class NodeAgent {
     StatusViews.Self s = self;
     publishLocal();
     var settings = new ReconcilePass.Settings(s.identity().publicKey(),
-        WireGuardSecret.fromBase64(s.identity().keys().revealPrivateKeyBase64()), c.listenPort(), c.clusterSecret(),
+        s.identity().privateKey(), c.listenPort(), c.clusterSecret(),
         c.harvestExtraEndpoints());
     ReconcilePass.Outcome outcome =
         new ReconcilePass(settings, statusRound).run(state, discovery.view().affiliates(), device, clock.instant());

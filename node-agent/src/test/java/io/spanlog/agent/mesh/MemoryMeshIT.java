@@ -92,7 +92,7 @@ class MemoryMeshIT {
     assertThat(identity.subnet()).endsWith("/64");
     assertThat(identity.hostname()).isEqualTo("node-1");
     assertThat(identity.discovery().state()).isEqualTo("watching");
-    assertThat(identityJson).doesNotContain(n1.identity().keys().revealPrivateKeyBase64())
+    assertThat(identityJson).doesNotContain(n1.identity().privateKey().revealBase64())
         .doesNotContain(n1.config().clusterSecret().revealBase64());
     var specs = StatusJson.mapper().readValue(get(api, "/v1/peerspecs").body(), StatusViews.PeerSpecs.class);
     assertThat(specs.peers()).extracting(StatusViews.Spec::label).containsExactlyInAnyOrder("node-2", "node-3");
