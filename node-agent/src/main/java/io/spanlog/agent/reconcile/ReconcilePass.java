@@ -7,12 +7,10 @@ import io.spanlog.agent.status.HarvestedEndpoint;
 import io.spanlog.agent.status.PeerSamples;
 import io.spanlog.agent.status.PeerStatusRound;
 import io.spanlog.agent.wireguard.WireGuardDevice;
-import io.spanlog.agent.wireguard.WireGuardKey;
 import io.spanlog.agent.wireguard.WireGuardSecret;
 import io.spanlog.events.PeerSample;
 import io.spanlog.peers.PeerSpec;
 import io.spanlog.peers.PeerSpecSet;
-import io.spanlog.peers.PeerSpecWarning;
 import io.spanlog.peers.PeerSpecs;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +48,7 @@ public final class ReconcilePass {
   }
 
   public Outcome run(AgentState previous, List<AffiliateView> affiliates, WireGuardDevice device, Instant now) {
-    PeerSpecSet specs = specsOf(affiliates);
+    PeerSpecSet specs = PeerSpecs.compute(settings.localPublicKey(), affiliates);
     if (!specs.warnings().equals(previous.specs().warnings())) {
       specs.warnings().forEach(w -> LOG.warn("{}: affiliate {} not a peer: {}", device.name(), w.affiliateId(), w.message()));
     }
@@ -76,42 +74,6 @@ public final class ReconcilePass {
     }
     var state = new AgentState(specs, round.statuses(), harvested, Optional.of(now));
     return new Outcome(state, harvested, samples);
-  }
-
-  /**
-   * Peer specs of the affiliates whose KubeSpan public key is a WireGuard key: one malformed key
-   * (any holder of the cluster secret can publish one) must not fail the device apply, and so
-   * every pass on every node. Such an affiliate is left out before the overlap check, so it
-   * cannot push out a valid peer, and reported with the other warnings.
-   */
-  PeerSpecSet specsOf(List<AffiliateView> affiliates) {
-    List<AffiliateView> usable = new ArrayList<>();
-    List<PeerSpecWarning> malformed = new ArrayList<>();
-    for (AffiliateView view : affiliates) {
-      Optional<String> key = view.affiliate().kubeSpan().map(k -> k.publicKey());
-      if (key.isPresent() && !key.get().equals(settings.localPublicKey()) && !isWireGuardKey(key.get())) {
-        malformed.add(new PeerSpecWarning(view.affiliateId(), key.get(),
-            "KubeSpan public key is not the base64 of 32 bytes; affiliate ignored"));
-      } else {
-        usable.add(view);
-      }
-    }
-    PeerSpecSet specs = PeerSpecs.compute(settings.localPublicKey(), usable);
-    if (malformed.isEmpty()) {
-      return specs;
-    }
-    List<PeerSpecWarning> warnings = new ArrayList<>(malformed);
-    warnings.addAll(specs.warnings());
-    return new PeerSpecSet(specs.peers(), warnings);
-  }
-
-  private static boolean isWireGuardKey(String base64) {
-    try {
-      WireGuardKey.fromBase64(base64);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
   }
 
   private static String labelOf(List<PeerSpec> peers, String key) {
