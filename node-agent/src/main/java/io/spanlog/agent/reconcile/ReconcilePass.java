@@ -25,16 +25,20 @@ import org.slf4j.LoggerFactory;
  * whole device applied with the endpoints it chose (peers not in the specs removed), endpoints of
  * up peers harvested, one telemetry sample per peer.
  *
- * <p>It touches only the device; publishing and reporting are the caller's, from the {@link
- * Outcome}. Blocking (device I/O): run it off the event loop.
+ * <p>It touches only the device; publishing and reporting are {@link AgentPass}'s, from the
+ * {@link Outcome}. Blocking (device I/O): run it off the event loop.
  */
 public final class ReconcilePass {
   private static final Logger LOG = LoggerFactory.getLogger(ReconcilePass.class);
 
   /** The fixed inputs of a node's passes. */
   public record Settings(
-      String localPublicKey, WireGuardSecret privateKey, int listenPort, ClusterSecret clusterSecret,
-      boolean harvestExtraEndpoints) {}
+      WireGuardSecret privateKey, int listenPort, ClusterSecret clusterSecret, boolean harvestExtraEndpoints) {
+    /** The node's own public key, which the peer specs leave out. */
+    String localPublicKey() {
+      return privateKey.publicKey().base64();
+    }
+  }
 
   /** What a pass produced. */
   public record Outcome(AgentState state, List<HarvestedEndpoint> harvested, List<PeerSample> samples) {}

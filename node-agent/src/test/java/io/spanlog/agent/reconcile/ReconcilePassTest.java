@@ -41,7 +41,7 @@ class ReconcilePassTest {
       addresses.add(InetAddress.getByName(u));
     }
     var device = SimulatedWireGuardDevice.on(network, name, addresses);
-    var cycle = new ReconcilePass(new ReconcilePass.Settings(key.publicKey().base64(), key, 51820, SECRET, true),
+    var cycle = new ReconcilePass(new ReconcilePass.Settings(key, 51820, SECRET, true),
         new PeerStatusRound(TIMINGS));
     InetAddress overlay = IpText.parse("fd00::" + name.hashCode() % 1000);
     var data = new DecodedAffiliate(name, List.copyOf(addresses), name, name, "worker", "t",
