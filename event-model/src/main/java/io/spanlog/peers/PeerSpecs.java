@@ -9,18 +9,23 @@ import io.spanlog.net.IpPrefix;
 import io.spanlog.net.PrefixSet;
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Peer specs from discovered affiliates (kubespan-behaviour.md, "Peer specs"), as a pure,
  * deterministic function shared by the agent and the replay tools.
  *
- * <p>Rules: the local node (by public key) and affiliates without KubeSpan are skipped; allowed IPs
+ * <p>Rules: the local node (by public key) and affiliates without KubeSpan are skipped. An
+ * affiliate whose KubeSpan public key is not a WireGuard key (standard base64 of 32 bytes) is left
+ * out with a warning: any holder of the cluster secret can publish one, and it must neither fail
+ * the device apply of every node nor, taken before the overlap check, push out a valid peer. Allowed IPs
  * are the union of the KubeSpan /128, every node address as /32 or /128 and the additional
  * prefixes, as a minimal prefix list. Talos drops a peer whose set overlaps one accepted before
  * it in map order; here peers are taken in public-key order (affiliate id breaks ties) so every
@@ -44,22 +49,33 @@ import java.util.Set;
  * </ol>
  */
 public final class PeerSpecs {
+  private static final int WIREGUARD_KEY_BYTES = 32;
+
   private PeerSpecs() {}
 
   public static PeerSpecSet compute(String localPublicKey, List<AffiliateView> affiliates) {
     Objects.requireNonNull(localPublicKey, "localPublicKey");
+    List<PeerSpecWarning> warnings = new ArrayList<>();
     List<AffiliateView> candidates = new ArrayList<>();
     for (AffiliateView view : affiliates) {
-      view.affiliate()
-          .kubeSpan()
-          .filter(k -> !k.publicKey().equals(localPublicKey))
-          .ifPresent(k -> candidates.add(view));
+      Optional<KubeSpanInfo> kubeSpan = view.affiliate().kubeSpan();
+      if (kubeSpan.isEmpty() || kubeSpan.get().publicKey().equals(localPublicKey)) {
+        continue;
+      }
+      if (!isWireGuardKey(kubeSpan.get().publicKey())) {
+        warnings.add(
+            new PeerSpecWarning(
+                view.affiliateId(),
+                kubeSpan.get().publicKey(),
+                "KubeSpan public key is not the base64 of 32 bytes; affiliate ignored"));
+        continue;
+      }
+      candidates.add(view);
     }
     candidates.sort(
         Comparator.comparing((AffiliateView v) -> publicKey(v)).thenComparing(AffiliateView::affiliateId));
 
     List<PeerSpec> peers = new ArrayList<>();
-    List<PeerSpecWarning> warnings = new ArrayList<>();
     Set<String> acceptedKeys = new HashSet<>();
     PrefixSet accepted = PrefixSet.empty();
     for (AffiliateView view : candidates) {
@@ -92,6 +108,15 @@ public final class PeerSpecs {
               view.affiliateId()));
     }
     return new PeerSpecSet(peers, warnings);
+  }
+
+  /** A WireGuard public key as {@code wg} writes it: standard base64 of exactly 32 bytes. */
+  static boolean isWireGuardKey(String text) {
+    try {
+      return Base64.getDecoder().decode(text).length == WIREGUARD_KEY_BYTES;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
   }
 
   static PrefixSet allowedIps(DecodedAffiliate affiliate, KubeSpanInfo kubeSpan) {

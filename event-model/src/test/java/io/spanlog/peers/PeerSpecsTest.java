@@ -10,6 +10,7 @@ import io.spanlog.net.Endpoint;
 import io.spanlog.net.IpPrefix;
 import io.spanlog.net.IpText;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +19,21 @@ import org.junit.jupiter.api.Test;
 
 class PeerSpecsTest {
 
+  /**
+   * A valid WireGuard key (base64 of 32 bytes) that sorts as {@code name} does: its letters and
+   * digits padded with 'A' (zero bits).
+   */
+  private static String key(String name) {
+    String letters = name.replaceAll("[^A-Za-z0-9]", "");
+    return letters + "A".repeat(43 - letters.length()) + "=";
+  }
+
   private static AffiliateView affiliate(
+      String id, String key, String overlay, List<String> addresses, List<String> extra, String... endpoints) {
+    return withRawKey(id, key == null ? null : key(key), overlay, addresses, extra, endpoints);
+  }
+
+  private static AffiliateView withRawKey(
       String id, String key, String overlay, List<String> addresses, List<String> extra, String... endpoints) {
     var data =
         new DecodedAffiliate(
@@ -44,7 +59,7 @@ class PeerSpecsTest {
   void skipsSelfAndAffiliatesWithoutKubeSpan() {
     var result =
         PeerSpecs.compute(
-            "KEY-SELF",
+            key("KEY-SELF"),
             List.of(
                 affiliate("self", "KEY-SELF", "fd00::1", List.of("10.0.0.1"), List.of()),
                 affiliate("plain", null, null, List.of("10.0.0.9"), List.of()),
@@ -86,12 +101,32 @@ class PeerSpecsTest {
     Collections.reverse(input);
     var b = PeerSpecs.compute("ME", input);
     assertThat(a).isEqualTo(b);
-    assertThat(a.peers()).extracting(PeerSpec::publicKey).containsExactly("AAA", "CCC");
+    assertThat(a.peers()).extracting(PeerSpec::publicKey).containsExactly(key("AAA"), key("CCC"));
     assertThat(a.warnings()).singleElement().satisfies(w -> {
-      assertThat(w.publicKey()).isEqualTo("BBB");
+      assertThat(w.publicKey()).isEqualTo(key("BBB"));
       assertThat(w.affiliateId()).isEqualTo("y");
       assertThat(w.message()).contains("overlap");
     });
+  }
+
+  @Test
+  void anAffiliateWhoseKeyIsNotAWireGuardKeyIsLeftOutWithAWarningAndPushesOutNoValidPeer() {
+    String notAKey = "++not-a-key";
+    String shortKey = Base64.getEncoder().encodeToString(new byte[31]);
+    String padded = " " + key("KEY-C") + " ";
+    var result =
+        PeerSpecs.compute(
+            key("ME"),
+            List.of(
+                // sorts before b's key and claims b's addresses: were it kept, b would be dropped as overlapping
+                withRawKey("bad", notAKey, "fd00::2", List.of("10.0.0.2"), List.of()),
+                affiliate("b", "KEY-B", "fd00::2", List.of("10.0.0.2"), List.of()),
+                withRawKey("short", shortKey, "fd00::3", List.of("10.0.0.3"), List.of()),
+                withRawKey("padded", padded, "fd00::4", List.of("10.0.0.4"), List.of())));
+    assertThat(result.peers()).extracting(PeerSpec::affiliateId).containsExactly("b");
+    assertThat(result.warnings()).extracting(PeerSpecWarning::affiliateId).containsExactly("bad", "short", "padded");
+    assertThat(result.warnings()).extracting(PeerSpecWarning::publicKey).containsExactly(notAKey, shortKey, padded);
+    assertThat(result.warnings()).allSatisfy(w -> assertThat(w.message()).contains("not the base64 of 32 bytes"));
   }
 
   @Test

@@ -164,8 +164,8 @@ public final class AgentMain implements Callable<Integer> {
     private static int deleteDirectly(NodeConfig config, String nodeId, String why) {
       Vertx vertx = Vertx.vertx();
       try {
-        var settings = new DiscoveryClient.Settings(config.discovery(), config.clusterId(), nodeId,
-            config.clusterSecret(), Duration.ofMinutes(30), "spanlog-0.1.0");
+        var settings = DiscoveryClient.Settings.ofNode(config.discovery(), config.clusterId(), nodeId,
+            config.clusterSecret());
         new DiscoveryClient(vertx, settings, view -> { }).leave().await(20, TimeUnit.SECONDS);
         System.out.println("node " + nodeId + " left cluster discovery at " + config.discovery() + why);
         return 0;

@@ -1,64 +1,66 @@
 package io.spanlog.agent;
 
-import io.spanlog.agent.api.LeaveProof;
+import io.spanlog.affiliate.ClusterSecret;
+import io.spanlog.agent.api.LeaveRefused;
+import io.spanlog.agent.api.ServedAgent;
 import io.spanlog.agent.api.StatusApiServer;
-import io.spanlog.agent.api.StatusJson;
+import io.spanlog.agent.api.StatusRoutes;
 import io.spanlog.agent.api.StatusViews;
 import io.spanlog.agent.config.ConfigDiff;
 import io.spanlog.agent.config.NodeConfig;
+import io.spanlog.agent.discovery.ClusterView;
 import io.spanlog.agent.discovery.DiscoveryClient;
-import io.spanlog.agent.discovery.LocalAffiliates;
+import io.spanlog.agent.discovery.DiscoveryEvents;
 import io.spanlog.agent.discovery.Reachability;
 import io.spanlog.agent.host.HostFacts;
 import io.spanlog.agent.host.SystemHost;
 import io.spanlog.agent.identity.IdentityException;
 import io.spanlog.agent.identity.IdentityStore;
 import io.spanlog.agent.identity.KubeSpanIdentity;
+import io.spanlog.agent.identity.LocalNode;
+import io.spanlog.agent.reconcile.AgentPass;
 import io.spanlog.agent.reconcile.AgentState;
 import io.spanlog.agent.reconcile.CoalescingTrigger;
-import io.spanlog.agent.reconcile.ReconcileCycle;
-import io.spanlog.agent.status.StatusReconciler;
+import io.spanlog.agent.status.PeerStatusRound;
 import io.spanlog.agent.telemetry.TelemetryReporter;
 import io.spanlog.agent.wireguard.DeviceConfig;
 import io.spanlog.agent.wireguard.LinkConfig;
 import io.spanlog.agent.wireguard.WireGuardDevice;
-import io.spanlog.agent.wireguard.WireGuardSecret;
-import io.spanlog.events.HandshakeSampleBatch;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.Inet6Address;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.LinkedHashMap;
+import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One node's runtime: identity, WireGuard device and link, discovery client, the reconcile loop
- * (every reconcile interval and at once when the discovery view changes), harvested endpoints,
- * telemetry and the local status API. Several can run in one JVM (scale runs, the demo), each
- * with its own {@link HostFacts} and an injected {@link DeviceFactory}.
+ * One node's runtime and its lifecycle: start, stop, reload, leave. It wires the parts: identity,
+ * WireGuard device and link, discovery client, telemetry, the local status API ({@link
+ * StatusRoutes}, served from this agent as a {@link ServedAgent}) and the reconcile loop, which
+ * runs an {@link AgentPass} every reconcile interval and at once when the cluster view changes.
+ * Several agents can run in one JVM (scale runs, the demo), each with its own {@link HostFacts} and
+ * an injected {@link DeviceFactory}.
  *
  * <p>Threading: everything that changes the agent's parts (start, passes, reloads, stop) runs on
  * the agent's own single thread, so a reload never races a pass; the status API only reads
- * immutable snapshots. The logic of a pass is {@link ReconcileCycle}; this class wires.
+ * immutable snapshots.
  */
 public final class NodeAgent {
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
-  private static final String CLIENT_VERSION = "spanlog-0.1.0";
   private static final long STOP_WAIT_SECONDS = 15;
   /** Longer than the discovery client's 30 s deadline, so a leave ends deleted or refused, never undecided. */
   private static final long LEAVE_WAIT_SECONDS = 35;
@@ -69,17 +71,17 @@ public final class NodeAgent {
   private final HostFacts host;
   private final ExecutorService thread;
   private final CoalescingTrigger trigger;
-  private final AtomicLong passes = new AtomicLong();
   private final List<Runnable> onLeft = new CopyOnWriteArrayList<>();
+  private final List<AgentEvents> listeners = new CopyOnWriteArrayList<>();
 
   // Parts; changed only on the agent thread, volatile for the status API and tests.
   private volatile NodeConfig config;
-  private volatile StatusViews.Self self;
+  private volatile LocalNode self;
   private volatile WireGuardDevice device;
   private volatile DiscoveryClient discovery;
   private volatile TelemetryReporter telemetry;
   private volatile AgentState state = AgentState.INITIAL;
-  private StatusReconciler statusReconciler;
+  private PeerStatusRound statusRound;
   private StatusApiServer statusApi;
   private long timer = -1;
   private volatile boolean running;
@@ -157,6 +159,11 @@ public final class NodeAgent {
     return left;
   }
 
+  /** Tells {@code listener} about passes and affiliate sends from now on (metrics, tests, benches). */
+  public void addListener(AgentEvents listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
   /**
    * Runs after the agent left through {@code POST /v1/leave} and stopped; {@code AgentMain} exits
    * the process there.
@@ -183,61 +190,12 @@ public final class NodeAgent {
     }
     stopDiscovery(false);
     int peers = device.read().peers().size();
-    device.apply(new DeviceConfig(WireGuardSecret.fromBase64(self.identity().keys().revealPrivateKeyBase64()),
+    device.apply(new DeviceConfig(self.identity().privateKey(),
         config.listenPort(), DeviceConfig.KUBESPAN_FIREWALL_MARK, List.of()));
     state = AgentState.INITIAL;
     LOG.info("{}: left the cluster: affiliate {} deleted at {}, {} peers removed from the device", config.interfaceName(),
         self.nodeId(), target, peers);
     return new StatusViews.Left(self.nodeId(), target, peers);
-  }
-
-  private Future<StatusApiServer.Reply> leaveRequest(String body) {
-    StatusViews.LeaveRequest request;
-    try {
-      request = StatusJson.mapper().readValue(body, StatusViews.LeaveRequest.class);
-    } catch (java.io.IOException e) {
-      request = null;
-    }
-    if (request == null || request.nodeId() == null || request.proof() == null) {
-      return Future.succeededFuture(StatusApiServer.Reply.error(400,
-          "the body must be JSON {\"nodeId\": ..., \"proof\": ...}, as ./spanlog agent leave --config node.yaml sends"));
-    }
-    StatusViews.Self s = requireStarted();
-    if (!s.nodeId().equals(request.nodeId())) {
-      return Future.succeededFuture(StatusApiServer.Reply.error(409,
-          "this agent runs node " + s.nodeId() + ", not " + request.nodeId()));
-    }
-    NodeConfig c = config;
-    if (!LeaveProof.matches(request.proof(), c.clusterSecret(), c.clusterId(), s.nodeId())) {
-      return Future.succeededFuture(StatusApiServer.Reply.error(403,
-          "the leave proof does not match: it is made with this node's cluster id and secret"));
-    }
-    CompletableFuture<StatusApiServer.Reply> done = new CompletableFuture<>();
-    try {
-      thread.execute(() -> {
-        try {
-          StatusViews.Left left = depart();
-          done.complete(new StatusApiServer.Reply(200, left, this::stopAfterLeaving));
-        } catch (AgentException e) {
-          done.complete(StatusApiServer.Reply.error(running ? 502 : 409, e.getMessage()));
-        } catch (RuntimeException e) {
-          LOG.warn("{}: leaving the cluster: {}", config.interfaceName(), e.toString());
-          done.complete(StatusApiServer.Reply.error(500, "leaving failed: " + e.getMessage()));
-        }
-      });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      done.complete(StatusApiServer.Reply.error(409, "the agent is stopping"));
-    }
-    return Future.fromCompletionStage(done, vertx.getOrCreateContext());
-  }
-
-  private void stopAfterLeaving() {
-    // not on an event loop: stopping waits for the status API (served there) to close
-    Thread t = new Thread(() -> {
-      stop();
-      onLeft.forEach(Runnable::run);
-    }, "spanlog-agent-left-" + config.interfaceName());
-    t.start();
   }
 
   /**
@@ -296,7 +254,7 @@ public final class NodeAgent {
       startDiscovery(next);
     }
     if (diff.contains(ConfigDiff.Part.TIMINGS)) {
-      statusReconciler = new StatusReconciler(next.timings());
+      statusRound = new PeerStatusRound(next.timings());
       startTimer(next);
     }
     if (diff.contains(ConfigDiff.Part.STATUS_API)) {
@@ -327,11 +285,6 @@ public final class NodeAgent {
     return state;
   }
 
-  /** How many passes completed, for tests and benches waiting for "the next pass". */
-  public long passes() {
-    return passes.get();
-  }
-
   public WireGuardDevice device() {
     return device;
   }
@@ -339,12 +292,6 @@ public final class NodeAgent {
   public Reachability discoveryReachability() {
     DiscoveryClient d = discovery;
     return d == null ? new Reachability(Reachability.State.STOPPED, clock.instant(), "not started") : d.reachability();
-  }
-
-  /** {@link System#nanoTime()} of this node's first AffiliateUpdate, once sent (propagation bench). */
-  public java.util.OptionalLong firstAffiliateUpdateNanos() {
-    DiscoveryClient d = discovery;
-    return d == null ? java.util.OptionalLong.empty() : d.firstOwnUpdateSentNanos();
   }
 
   /** The status API's port; -1 when it is off. */
@@ -369,7 +316,7 @@ public final class NodeAgent {
     }
     self = selfOf(c, identity, nodeId);
     LOG.info("{}: node {} public key {} address {}", c.interfaceName(), nodeId, identity.publicKey(), identity.address());
-    statusReconciler = new StatusReconciler(c.timings());
+    statusRound = new PeerStatusRound(c.timings());
     try {
       device = devices.open(c);
     } catch (RuntimeException e) {
@@ -409,11 +356,20 @@ public final class NodeAgent {
   }
 
   private void startDiscovery(NodeConfig c) {
-    var settings = new DiscoveryClient.Settings(c.discovery(), c.clusterId(), self.nodeId(), c.clusterSecret(),
-        DiscoveryClient.Settings.TALOS_TTL, CLIENT_VERSION);
-    discovery = new DiscoveryClient(vertx, settings, view -> trigger.fire(), clock);
+    var settings = DiscoveryClient.Settings.ofNode(c.discovery(), c.clusterId(), self.nodeId(), c.clusterSecret());
+    discovery = new DiscoveryClient(vertx, settings, new DiscoveryEvents() {
+      @Override
+      public void onViewChanged(ClusterView view) {
+        trigger.fire();
+      }
+
+      @Override
+      public void onAffiliateSent() {
+        listeners.forEach(AgentEvents::onAffiliateSent);
+      }
+    }, clock);
     telemetry = new TelemetryReporter(vertx, c.discovery(), c.clusterId());
-    publishLocal();
+    AgentPass.publishLocalAffiliate(self, c, host, discovery);
     discovery.start();
   }
 
@@ -439,12 +395,7 @@ public final class NodeAgent {
     if (c.statusApiPort() == 0) {
       return;
     }
-    Map<String, Supplier<Object>> views = new LinkedHashMap<>();
-    views.put("/v1/identity", this::identityView);
-    views.put("/v1/peerspecs", () -> StatusViews.peerSpecs(state));
-    views.put("/v1/peerstatuses", () -> StatusViews.peerStatuses(state));
-    views.put("/v1/endpoints", () -> StatusViews.endpoints(state));
-    var api = new StatusApiServer(vertx, views, Map.of("/v1/leave", this::leaveRequest));
+    var api = StatusRoutes.server(vertx, new Served());
     try {
       api.start(c.statusApiPort()).await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -473,13 +424,62 @@ public final class NodeAgent {
     timer = vertx.setPeriodic(Math.max(1, c.timings().reconcileInterval().toMillis()), id -> trigger.fire());
   }
 
-  private Object identityView() {
-    StatusViews.Self s = requireStarted();
-    DiscoveryClient d = discovery;
-    TelemetryReporter t = telemetry;
-    return StatusViews.identity(s, config.discovery().url(), discoveryReachability(),
-        d == null ? java.util.Optional.empty() : d.publicIp(),
-        t != null && t.status().on(), t == null ? "stopped" : t.status().detail());
+  /** What the status API reads of this agent, and its leave. */
+  private final class Served implements ServedAgent {
+    @Override
+    public LocalNode self() {
+      return requireStarted();
+    }
+
+    @Override
+    public StatusViews.Identity identity() {
+      LocalNode s = requireStarted();
+      DiscoveryClient d = discovery;
+      TelemetryReporter t = telemetry;
+      return StatusViews.identity(s, config.discovery().url(), discoveryReachability(),
+          d == null ? Optional.empty() : d.publicIp(),
+          t != null && t.status().on(), t == null ? "stopped" : t.status().detail());
+    }
+
+    @Override
+    public AgentState state() {
+      return state;
+    }
+
+    @Override
+    public ClusterSecret clusterSecret() {
+      return config.clusterSecret();
+    }
+
+    /** Like {@link NodeAgent#leave()}, but the agent stops only once the answer is sent. */
+    @Override
+    public CompletionStage<StatusViews.Left> leave() {
+      CompletableFuture<StatusViews.Left> done = new CompletableFuture<>();
+      try {
+        thread.execute(() -> {
+          try {
+            done.complete(depart());
+          } catch (AgentException e) {
+            done.completeExceptionally(new LeaveRefused(running, e.getMessage()));
+          } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+          }
+        });
+      } catch (RejectedExecutionException e) {
+        done.completeExceptionally(new LeaveRefused(false, "the agent is stopping"));
+      }
+      return done;
+    }
+
+    @Override
+    public void stopAfterLeaving() {
+      // not on an event loop: stopping waits for the status API (served there) to close
+      Thread t = new Thread(() -> {
+        stop();
+        onLeft.forEach(Runnable::run);
+      }, "spanlog-agent-left-" + config.interfaceName());
+      t.start();
+    }
   }
 
   // --- the pass (agent thread) ---
@@ -488,37 +488,21 @@ public final class NodeAgent {
     if (!running || device == null || discovery == null) {
       return;
     }
-    NodeConfig c = config;
-    StatusViews.Self s = self;
-    publishLocal();
-    var settings = new ReconcileCycle.Settings(s.identity().publicKey(),
-        WireGuardSecret.fromBase64(s.identity().keys().revealPrivateKeyBase64()), c.listenPort(), c.clusterSecret(),
-        c.harvestExtraEndpoints());
-    ReconcileCycle.Outcome outcome =
-        new ReconcileCycle(settings, statusReconciler).run(state, discovery.view().affiliates(), device, clock.instant());
-    state = outcome.state();
-    discovery.publishHarvested(outcome.harvested());
-    telemetry.report(new HandshakeSampleBatch(s.nodeId(), s.identity().publicKey(),
-        discovery.reachability().reachable(), outcome.samples()));
-    passes.incrementAndGet();
+    long started = System.nanoTime();
+    state = new AgentPass(self, config, host, device, discovery, telemetry, statusRound).run(state, clock.instant());
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    AgentState after = state;
+    listeners.forEach(l -> l.onPass(after, took));
   }
 
-  private void publishLocal() {
-    NodeConfig c = config;
-    StatusViews.Self s = self;
-    discovery.publish(LocalAffiliates.build(s.nodeId(), s.hostname(), s.nodename(), host.addresses(c.interfaceName()),
-        s.identity().publicKey(), s.identity().address().address(), c.advertisedNetworks(), c.endpointFilter(),
-        c.announcedPort(), discovery.publicIp()));
-  }
-
-  private StatusViews.Self selfOf(NodeConfig c, KubeSpanIdentity identity, String nodeId) {
+  private LocalNode selfOf(NodeConfig c, KubeSpanIdentity identity, String nodeId) {
     String hostname = c.hostname().orElseGet(host::hostname);
-    return new StatusViews.Self(nodeId, identity, hostname, c.nodename().orElse(hostname), c.clusterId(),
+    return new LocalNode(nodeId, identity, hostname, c.nodename().orElse(hostname), c.clusterId(),
         c.interfaceName(), c.listenPort());
   }
 
-  private StatusViews.Self requireStarted() {
-    StatusViews.Self s = self;
+  private LocalNode requireStarted() {
+    LocalNode s = self;
     if (s == null) {
       throw new IllegalStateException("the agent has not started");
     }
@@ -528,7 +512,7 @@ public final class NodeAgent {
   private <T> T onAgentThread(Callable<T> work) {
     try {
       return thread.submit(work).get();
-    } catch (java.util.concurrent.RejectedExecutionException e) {
+    } catch (RejectedExecutionException e) {
       throw new AgentException("the agent has stopped", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

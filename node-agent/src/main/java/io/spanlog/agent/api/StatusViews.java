@@ -1,7 +1,7 @@
 package io.spanlog.agent.api;
 
 import io.spanlog.agent.discovery.Reachability;
-import io.spanlog.agent.identity.KubeSpanIdentity;
+import io.spanlog.agent.identity.LocalNode;
 import io.spanlog.agent.reconcile.AgentState;
 import io.spanlog.agent.status.PeerStatus;
 import io.spanlog.net.Endpoint;
@@ -58,11 +58,7 @@ public final class StatusViews {
   /** The answer to a leave the agent carried out; it stops right after sending it. */
   public record Left(String nodeId, String discovery, int peersRemoved) {}
 
-  /** The node's own facts that identify it, without secrets. */
-  public record Self(String nodeId, KubeSpanIdentity identity, String hostname, String nodename, String clusterId,
-      String interfaceName, int listenPort) {}
-
-  public static Identity identity(Self self, String discoveryTarget, Reachability reachability,
+  public static Identity identity(LocalNode self, String discoveryTarget, Reachability reachability,
       Optional<java.net.InetAddress> publicIp, boolean telemetryOn, String telemetryDetail) {
     return new Identity(self.nodeId(), self.identity().publicKey(), self.identity().address().toString(),
         self.identity().subnet().toString(), self.hostname(), self.nodename(), self.clusterId(),

@@ -31,7 +31,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,7 +52,7 @@ public final class DiscoveryClient {
 
   /**
    * @param ttl the lifetime of each submission (Talos: 30 min, the server maximum)
-   * @param clientVersion reported in Hello, e.g. "spanlog-0.1.0"
+   * @param clientVersion reported in Hello, e.g. {@value #CLIENT_VERSION}
    */
   public record Settings(
       DiscoveryTarget target, String clusterId, String selfId, ClusterSecret secret, Duration ttl, String clientVersion) {
@@ -66,12 +65,20 @@ public final class DiscoveryClient {
       Objects.requireNonNull(clientVersion, "clientVersion");
     }
 
+    /** What Talos asks for each submission, and the server's maximum. */
     public static final Duration TALOS_TTL = Duration.ofMinutes(30);
+    /** What a Spanlog agent says it is in Hello. */
+    public static final String CLIENT_VERSION = "spanlog-0.1.0";
+
+    /** A node agent's settings: Talos's TTL and Spanlog's client version. */
+    public static Settings ofNode(DiscoveryTarget target, String clusterId, String nodeId, ClusterSecret secret) {
+      return new Settings(target, clusterId, nodeId, secret, TALOS_TTL, CLIENT_VERSION);
+    }
   }
 
   private final Vertx vertx;
   private final Settings settings;
-  private final Consumer<DiscoveryView> onChange;
+  private final DiscoveryEvents events;
   private final AffiliateCrypto crypto;
   private final WatchFold fold;
   private final Backoff backoff = new Backoff(new Random());
@@ -93,19 +100,18 @@ public final class DiscoveryClient {
   private boolean refreshAgain;
   private Future<Void> inFlight = Future.succeededFuture();
 
-  private volatile DiscoveryView view = DiscoveryView.empty();
+  private volatile ClusterView view = ClusterView.empty();
   private volatile Reachability reachability;
   private volatile Optional<InetAddress> publicIp = Optional.empty();
-  private volatile long firstOwnUpdateNanos = -1;
 
-  public DiscoveryClient(Vertx vertx, Settings settings, Consumer<DiscoveryView> onChange) {
-    this(vertx, settings, onChange, Clock.systemUTC());
+  public DiscoveryClient(Vertx vertx, Settings settings, DiscoveryEvents events) {
+    this(vertx, settings, events, Clock.systemUTC());
   }
 
-  public DiscoveryClient(Vertx vertx, Settings settings, Consumer<DiscoveryView> onChange, Clock clock) {
+  public DiscoveryClient(Vertx vertx, Settings settings, DiscoveryEvents events, Clock clock) {
     this.vertx = vertx;
     this.settings = settings;
-    this.onChange = onChange;
+    this.events = Objects.requireNonNull(events, "events");
     this.clock = clock;
     this.crypto = new AffiliateCrypto(settings.secret());
     this.fold = new WatchFold(crypto, settings.selfId());
@@ -170,21 +176,12 @@ public final class DiscoveryClient {
     return done.future();
   }
 
-  public DiscoveryView view() {
+  public ClusterView view() {
     return view;
   }
 
   public Reachability reachability() {
     return reachability;
-  }
-
-  /**
-   * {@link System#nanoTime()} when this client first sent its own affiliate (an AffiliateUpdate);
-   * for measuring how fast a new node propagates.
-   */
-  public java.util.OptionalLong firstOwnUpdateSentNanos() {
-    long t = firstOwnUpdateNanos;
-    return t < 0 ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(t);
   }
 
   /** The client IP the discovery service last reported in Hello. */
@@ -280,7 +277,7 @@ public final class DiscoveryClient {
             }
             if (applied.changed()) {
               view = applied.view();
-              onChange.accept(applied.view());
+              events.onViewChanged(applied.view());
             }
           });
           stream.exceptionHandler(e -> streamEnded(gen, "Watch stream broke: " + describe(e)));
@@ -324,9 +321,7 @@ public final class DiscoveryClient {
     Map<String, List<Endpoint>> sendingHarvest = harvested;
     List<AffiliateUpdateRequest> requests = RefreshPlan.updates(
         settings.clusterId(), settings.selfId(), sending, sendingHarvest, settings.ttl(), crypto);
-    if (firstOwnUpdateNanos < 0) {
-      firstOwnUpdateNanos = System.nanoTime();
-    }
+    events.onAffiliateSent();
     long deadline = System.currentTimeMillis() + REFRESH_DEADLINE_MS;
     Future<Void> chain = Future.succeededFuture();
     for (AffiliateUpdateRequest r : requests) {

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Applies Watch messages to a {@link DiscoveryView} as Talos's client does (discovery-api.md,
+ * Applies Watch messages to a {@link ClusterView} as Talos's client does (discovery-api.md,
  * section 13): the first message of a stream replaces the view; messages about this node are
  * ignored; a deletion removes the id; an entry with empty data is skipped (neither added nor
  * removed); an entry that does not decrypt or parse is skipped and reported; endpoint blobs that
@@ -28,7 +28,7 @@ public final class WatchFold {
   public record Skipped(String affiliateId, String reason) {}
 
   /** The result of one message. */
-  public record Applied(DiscoveryView view, boolean changed, List<Skipped> skipped) {
+  public record Applied(ClusterView view, boolean changed, List<Skipped> skipped) {
     public Applied {
       skipped = List.copyOf(skipped);
     }
@@ -45,7 +45,7 @@ public final class WatchFold {
   /**
    * @param snapshot true for the first message of a stream
    */
-  public Applied apply(DiscoveryView view, WatchResponse message, boolean snapshot) {
+  public Applied apply(ClusterView view, WatchResponse message, boolean snapshot) {
     Map<String, AffiliateView> next = snapshot ? new HashMap<>() : new HashMap<>(view.byId());
     List<Skipped> skipped = new ArrayList<>();
     for (Affiliate a : message.getAffiliatesList()) {
@@ -76,7 +76,7 @@ public final class WatchFold {
       DecodedAffiliate data = ((DecodeResult.Ok<DecodedAffiliate>) decoded).value();
       next.put(a.getId(), new AffiliateView(a.getId(), data, List.copyOf(endpoints)));
     }
-    DiscoveryView result = DiscoveryView.of(next);
+    ClusterView result = ClusterView.of(next);
     return new Applied(result, !result.equals(view), skipped);
   }
 }

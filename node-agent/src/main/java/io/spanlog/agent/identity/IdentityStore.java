@@ -1,5 +1,6 @@
 package io.spanlog.agent.identity;
 
+import io.spanlog.agent.wireguard.WireGuardSecret;
 import io.spanlog.identity.KubeSpanAddressing;
 import io.spanlog.identity.NodeIds;
 import io.spanlog.net.IpPrefix;
@@ -23,7 +24,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  * {@code address}, {@code subnet}, {@code privateKey}, {@code publicKey}) and {@code node-id},
  * both mode 0600, created on first start and reused afterwards.
  *
- * <p>The key pair is never regenerated once stored. Address and subnet are derived again at each
+ * <p>The private key is never regenerated once stored. Address and subnet are derived again at each
  * start from the cluster id and MAC; if they changed (another cluster id, another first NIC) the
  * file is rewritten with the same keys, which is what a restart on a changed machine needs.
  */
@@ -43,10 +44,10 @@ public final class IdentityStore {
     IpPrefix subnet = KubeSpanAddressing.clusterSubnet(clusterId);
     IpPrefix address = KubeSpanAddressing.nodeAddress(clusterId, mac);
     Path file = stateFolder.resolve(IDENTITY_FILE);
-    WireGuardKeyPair keys = readKeys(file);
+    WireGuardSecret key = readKey(file);
     KubeSpanIdentity identity =
-        new KubeSpanIdentity(address, subnet, keys != null ? keys : WireGuardKeyPair.generate(random));
-    if (keys == null || !identity.equals(readIdentityOrNull(file, keys))) {
+        new KubeSpanIdentity(address, subnet, key != null ? key : WireGuardSecret.generatePrivateKey(random));
+    if (key == null || !identity.equals(readIdentityOrNull(file, key))) {
       write(file, render(identity));
     }
     return identity;
@@ -69,31 +70,32 @@ public final class IdentityStore {
     }
   }
 
-  private WireGuardKeyPair readKeys(Path file) {
+  private WireGuardSecret readKey(Path file) {
     Map<String, Object> fields = readYaml(file);
     if (fields == null) {
       return null;
     }
     String privateKey = field(file, fields, "privateKey");
     String publicKey = field(file, fields, "publicKey");
-    WireGuardKeyPair keys;
+    WireGuardSecret key;
     try {
-      keys = WireGuardKeyPair.fromPrivateKey(privateKey);
+      key = WireGuardSecret.fromBase64(privateKey);
     } catch (IllegalArgumentException e) {
-      throw new IdentityException(file + ": field privateKey: " + e.getMessage());
+      throw new IdentityException(file + ": field privateKey: " + e.getMessage()); // never quotes the key
     }
-    if (!keys.publicKey().equals(publicKey)) {
+    String derived = key.publicKey().base64();
+    if (!derived.equals(publicKey)) {
       throw new IdentityException(
-          file + ": field publicKey does not belong to the stored privateKey (expected " + keys.publicKey() + ")");
+          file + ": field publicKey does not belong to the stored privateKey (expected " + derived + ")");
     }
-    return keys;
+    return key;
   }
 
-  private KubeSpanIdentity readIdentityOrNull(Path file, WireGuardKeyPair keys) {
+  private KubeSpanIdentity readIdentityOrNull(Path file, WireGuardSecret key) {
     Map<String, Object> fields = readYaml(file);
     try {
       return new KubeSpanIdentity(
-          IpPrefix.parse(field(file, fields, "address")), IpPrefix.parse(field(file, fields, "subnet")), keys);
+          IpPrefix.parse(field(file, fields, "address")), IpPrefix.parse(field(file, fields, "subnet")), key);
     } catch (IllegalArgumentException e) {
       return null; // an unreadable address is simply derived and written again
     }
@@ -134,7 +136,7 @@ public final class IdentityStore {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("address", identity.address().toString());
     fields.put("subnet", identity.subnet().toString());
-    fields.put("privateKey", identity.keys().revealPrivateKeyBase64());
+    fields.put("privateKey", identity.privateKey().revealBase64());
     fields.put("publicKey", identity.publicKey());
     var options = new DumperOptions();
     options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

@@ -21,7 +21,7 @@ public record AllowedIp(InetAddress address, int bits) implements Comparable<All
   /** {@code fd00::1/128}, {@code 10.0.0.0/8}; a bare address is a host prefix. */
   public static AllowedIp parse(String text) {
     int slash = text.indexOf('/');
-    InetAddress address = IpLiterals.parseAddress(slash < 0 ? text : text.substring(0, slash));
+    InetAddress address = DeviceAddressText.parseAddress(slash < 0 ? text : text.substring(0, slash));
     if (slash < 0) {
       return new AllowedIp(address, address.getAddress().length * 8);
     }
@@ -42,7 +42,7 @@ public record AllowedIp(InetAddress address, int bits) implements Comparable<All
 
   @Override
   public String toString() {
-    return IpLiterals.formatAddress(address) + "/" + bits;
+    return DeviceAddressText.formatAddress(address) + "/" + bits;
   }
 
   private static InetAddress mask(InetAddress address, int bits) {

@@ -43,7 +43,7 @@ public final class IpLink {
   public void configure(LinkConfig link) {
     runner.check("ip", "link", "set", "dev", name, "mtu", Integer.toString(link.mtu()));
     List<String> present = globalIpv6Addresses();
-    String wanted = link.address().map(a -> IpLiterals.formatAddress(a) + "/" + link.prefixLength()).orElse(null);
+    String wanted = link.address().map(a -> DeviceAddressText.formatAddress(a) + "/" + link.prefixLength()).orElse(null);
     for (String address : present) {
       if (!address.equals(wanted)) {
         LOG.info("{}: removing address {} that is not the node's overlay address", name, address);
@@ -84,7 +84,7 @@ public final class IpLink {
       for (int i = 0; i + 1 < words.length; i++) {
         if (words[i].equals("inet6")) {
           String[] parts = words[i + 1].split("/");
-          String address = IpLiterals.formatAddress(IpLiterals.parseAddress(parts[0]));
+          String address = DeviceAddressText.formatAddress(DeviceAddressText.parseAddress(parts[0]));
           out.add(parts.length > 1 ? address + "/" + parts[1] : address);
         }
       }
@@ -93,6 +93,6 @@ public final class IpLink {
   }
 
   static String format(Inet6Address address, int prefixLength) {
-    return IpLiterals.formatAddress(address) + "/" + prefixLength;
+    return DeviceAddressText.formatAddress(address) + "/" + prefixLength;
   }
 }

@@ -119,7 +119,7 @@ final class UapiProtocol {
   static void appendNewPeer(StringBuilder out, PeerConfig peer) {
     out.append("public_key=").append(peer.publicKey().hex()).append('\n');
     peer.presharedKey().ifPresent(psk -> out.append("preshared_key=").append(psk.revealHex()).append('\n'));
-    peer.endpoint().ifPresent(e -> out.append("endpoint=").append(IpLiterals.formatEndpoint(e)).append('\n'));
+    peer.endpoint().ifPresent(e -> out.append("endpoint=").append(DeviceAddressText.formatEndpoint(e)).append('\n'));
     out.append("persistent_keepalive_interval=").append(peer.persistentKeepalive().getSeconds()).append('\n');
     out.append("replace_allowed_ips=true\n");
     appendAllowedIps(out, peer);
@@ -153,7 +153,7 @@ final class UapiProtocol {
     void accept(String key, String value) {
       switch (key) {
         case "preshared_key" -> presharedKey = nonZero(WireGuardSecret.fromHex(value));
-        case "endpoint" -> endpoint = Optional.of(IpLiterals.parseEndpoint(value));
+        case "endpoint" -> endpoint = Optional.of(DeviceAddressText.parseEndpoint(value));
         case "last_handshake_time_sec" -> handshakeSeconds = Long.parseLong(value);
         case "last_handshake_time_nsec" -> handshakeNanos = Long.parseLong(value);
         case "rx_bytes" -> rx = Long.parseLong(value);

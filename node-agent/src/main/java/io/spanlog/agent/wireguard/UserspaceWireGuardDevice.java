@@ -119,7 +119,7 @@ public final class UserspaceWireGuardDevice implements WireGuardDevice {
   @Override
   public synchronized void apply(DeviceConfig config) {
     DeviceSnapshot current = uapi.get();
-    Optional<String> request = Reconciler.setRequest(current, config);
+    Optional<String> request = DeviceDiff.setRequest(current, config);
     if (request.isPresent()) {
       uapi.set(request.get());
     }

@@ -25,7 +25,7 @@ final class WgTool {
       out.append("\n[Peer]\n");
       out.append("PublicKey = ").append(peer.publicKey().base64()).append('\n');
       peer.presharedKey().ifPresent(psk -> out.append("PresharedKey = ").append(psk.revealBase64()).append('\n'));
-      peer.endpoint().ifPresent(e -> out.append("Endpoint = ").append(IpLiterals.formatEndpoint(e)).append('\n'));
+      peer.endpoint().ifPresent(e -> out.append("Endpoint = ").append(DeviceAddressText.formatEndpoint(e)).append('\n'));
       long keepalive = peer.persistentKeepalive().getSeconds();
       out.append("PersistentKeepalive = ").append(keepalive == 0 ? "off" : Long.toString(keepalive)).append('\n');
       if (!peer.allowedIps().isEmpty()) {
@@ -73,7 +73,7 @@ final class WgTool {
         if (!none(f[1])) {
           presharedKeys.put(key, WireGuardSecret.fromBase64(f[1]));
         }
-        Optional<InetSocketAddress> endpoint = none(f[2]) ? Optional.empty() : Optional.of(IpLiterals.parseEndpoint(f[2]));
+        Optional<InetSocketAddress> endpoint = none(f[2]) ? Optional.empty() : Optional.of(DeviceAddressText.parseEndpoint(f[2]));
         List<AllowedIp> allowed = new ArrayList<>();
         if (!none(f[3])) {
           for (String ip : f[3].split(",")) {

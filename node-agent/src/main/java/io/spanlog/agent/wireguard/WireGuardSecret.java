@@ -16,7 +16,8 @@ import java.util.Objects;
 import javax.crypto.KeyAgreement;
 
 /**
- * A WireGuard private key or preshared key: 32 secret bytes.
+ * A WireGuard private key (with its public key) or preshared key: 32 secret bytes. The one key
+ * type of the agent: the identity file stores it, the device is programmed with it.
  *
  * <p>{@link #toString()} never reveals the value, so a secret inside a record, a log line or an
  * exception message stays hidden. The text forms are only for the device programming paths.
@@ -46,8 +47,16 @@ public final class WireGuardSecret {
 
   /** A new random Curve25519 private key, clamped as {@code wg genkey} does. */
   public static WireGuardSecret generatePrivateKey() {
+    return generatePrivateKey(RANDOM);
+  }
+
+  /**
+   * A new private key from {@code random}, clamped as {@code wg genkey} does, so the stored key is
+   * the one every tool agrees on.
+   */
+  public static WireGuardSecret generatePrivateKey(SecureRandom random) {
     byte[] raw = new byte[KeyBytes.LENGTH];
-    RANDOM.nextBytes(raw);
+    random.nextBytes(raw);
     raw[0] &= (byte) 248;
     raw[31] &= 127;
     raw[31] |= 64;
@@ -89,7 +98,7 @@ public final class WireGuardSecret {
     return raw.clone();
   }
 
-  /** For the key files and {@code wg} config only. */
+  /** For the identity file and {@code wg} config only. */
   public String revealBase64() {
     return Base64.getEncoder().encodeToString(raw);
   }

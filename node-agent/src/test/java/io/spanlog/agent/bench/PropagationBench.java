@@ -1,5 +1,6 @@
 package io.spanlog.agent.bench;
 
+import io.spanlog.agent.AgentEvents;
 import io.spanlog.agent.NodeAgent;
 import io.spanlog.agent.config.NodeConfig;
 import io.spanlog.agent.host.FixedHost;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code ./spanlog bench propagation [agents] [joins]}: time from a new node's first
@@ -91,7 +93,7 @@ public final class PropagationBench {
       var mesh = new SimulatedMesh(vertx, discovery.url(), state, "{ reconcileInterval: 30s }");
       long t0 = System.nanoTime();
       for (int i = 1; i <= agents; i++) {
-        fleet.add(start(mesh, vertx, i, devices));
+        fleet.add(start(mesh, vertx, i, devices, new AgentEvents() { }));
       }
       long started = System.nanoTime();
       awaitFullMesh(fleet, devices, TimeUnit.MINUTES.toNanos(10));
@@ -106,17 +108,22 @@ public final class PropagationBench {
       System.out.printf("%-6s %-8s %10s %10s %10s %10s%n", "join", "others", "p50 ms", "p99 ms", "max ms", "min ms");
       for (int j = 1; j <= joins; j++) {
         List<NodeAgent> others = List.copyOf(fleet);
-        NodeAgent joiner = start(mesh, vertx, agents + j, devices);
+        AtomicLong firstSent = new AtomicLong(-1);
+        NodeAgent joiner = start(mesh, vertx, agents + j, devices, new AgentEvents() {
+          @Override
+          public void onAffiliateSent() {
+            firstSent.compareAndSet(-1, System.nanoTime());
+          }
+        });
         String key = joiner.identity().publicKey();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
-        while (!others.stream().allMatch(o -> devices.get(o).firstSeenNanos.containsKey(key))
-            || joiner.firstAffiliateUpdateNanos().isEmpty()) {
+        while (!others.stream().allMatch(o -> devices.get(o).firstSeenNanos.containsKey(key)) || firstSent.get() < 0) {
           if (System.nanoTime() > deadline) {
             throw new IllegalStateException("join " + j + " did not reach every agent within 5 minutes");
           }
           Thread.sleep(5);
         }
-        long sent = joiner.firstAffiliateUpdateNanos().getAsLong();
+        long sent = firstSent.get();
         double[] ms = others.stream().mapToDouble(o -> (devices.get(o).firstSeenNanos.get(key) - sent) / 1e6).sorted().toArray();
         Arrays.stream(ms).forEach(all::add);
         System.out.printf("%-6d %-8d %10.1f %10.1f %10.1f %10.1f%n", j, ms.length, pct(ms, 50), pct(ms, 99), ms[ms.length - 1], ms[0]);
@@ -136,7 +143,8 @@ public final class PropagationBench {
     System.exit(0);
   }
 
-  private static NodeAgent start(SimulatedMesh mesh, Vertx vertx, int i, Map<NodeAgent, RecordingDevice> devices) {
+  private static NodeAgent start(
+      SimulatedMesh mesh, Vertx vertx, int i, Map<NodeAgent, RecordingDevice> devices, AgentEvents events) {
     NodeConfig config = mesh.config(i, 0);
     var addresses = SimulatedMesh.underlay(i);
     RecordingDevice[] device = new RecordingDevice[1];
@@ -144,6 +152,7 @@ public final class PropagationBench {
       device[0] = new RecordingDevice(SimulatedWireGuardDevice.on(mesh.network(), c.interfaceName(), new LinkedHashSet<>(addresses)));
       return device[0];
     }, Clock.systemUTC(), FixedHost.simulated("node-" + i, i, addresses));
+    agent.addListener(events); // before start: the first AffiliateUpdate goes out during it
     agent.start();
     devices.put(agent, device[0]);
     return agent;

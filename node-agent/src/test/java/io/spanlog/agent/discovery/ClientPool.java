@@ -5,7 +5,6 @@ import io.spanlog.agent.config.DiscoveryTarget;
 import io.spanlog.agent.config.EndpointFilter;
 import io.spanlog.net.IpText;
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +20,7 @@ final class ClientPool implements AutoCloseable {
 
   /** A started client publishing as {@code affiliateId} in {@code cluster}. */
   DiscoveryClient start(DiscoveryTarget target, String cluster, String affiliateId, ClusterSecret secret) {
-    var settings = new DiscoveryClient.Settings(target, cluster, affiliateId, secret, Duration.ofMinutes(30), "spanlog-test");
+    var settings = new DiscoveryClient.Settings(target, cluster, affiliateId, secret, DiscoveryClient.Settings.TALOS_TTL, "spanlog-test");
     var client = new DiscoveryClient(vertx, settings, view -> { });
     clients.add(client);
     client.start();

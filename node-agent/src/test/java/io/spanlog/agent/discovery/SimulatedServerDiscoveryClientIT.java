@@ -12,7 +12,6 @@ import io.spanlog.discovery.api.Affiliate;
 import io.spanlog.net.Endpoint;
 import io.spanlog.net.IpText;
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,9 +51,9 @@ class SimulatedServerDiscoveryClientIT {
     return s;
   }
 
-  private DiscoveryClient client(int port, List<DiscoveryView> changes) {
+  private DiscoveryClient client(int port, List<ClusterView> changes) {
     var settings = new DiscoveryClient.Settings(DiscoveryTarget.parse("http://127.0.0.1:" + port),
-        "cluster-1", "me", SECRET, Duration.ofMinutes(30), "spanlog-test");
+        "cluster-1", "me", SECRET, DiscoveryClient.Settings.TALOS_TTL, "spanlog-test");
     var client = new DiscoveryClient(vertx, settings, changes::add);
     closeables.add(() -> client.stop().await(10, TimeUnit.SECONDS));
     return client;
@@ -85,7 +84,7 @@ class SimulatedServerDiscoveryClientIT {
   void watchesPublishesReconnectsAfterAbortAndLeaves() throws Exception {
     var server = server(Optional.empty());
     server.put(peer("peer-1"));
-    var changes = new CopyOnWriteArrayList<DiscoveryView>();
+    var changes = new CopyOnWriteArrayList<ClusterView>();
     var client = client(server.port(), changes);
     client.start();
 

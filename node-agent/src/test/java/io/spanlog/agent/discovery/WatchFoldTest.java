@@ -47,7 +47,7 @@ class WatchFoldTest {
 
   @Test
   void theFirstMessageReplacesTheViewAndSelfIsIgnored() {
-    DiscoveryView old = fold.apply(DiscoveryView.empty(), msg(affiliate("gone", crypto)), true).view();
+    ClusterView old = fold.apply(ClusterView.empty(), msg(affiliate("gone", crypto)), true).view();
     var applied = fold.apply(old, msg(affiliate("a", crypto), affiliate("me", crypto)), true);
     assertThat(applied.view().byId()).containsOnlyKeys("a");
     assertThat(applied.changed()).isTrue();
@@ -56,7 +56,7 @@ class WatchFoldTest {
 
   @Test
   void deltasUpsertAndDelete() {
-    DiscoveryView v = fold.apply(DiscoveryView.empty(), msg(affiliate("a", crypto)), true).view();
+    ClusterView v = fold.apply(ClusterView.empty(), msg(affiliate("a", crypto)), true).view();
     Endpoint e = Endpoint.parse("10.0.0.1:51820");
     v = fold.apply(v, msg(affiliate("b", crypto, e)), false).view();
     assertThat(v.byId()).containsOnlyKeys("a", "b");
@@ -68,7 +68,7 @@ class WatchFoldTest {
 
   @Test
   void emptyDataIsNeitherAddedNorRemoved() {
-    DiscoveryView v = fold.apply(DiscoveryView.empty(), msg(affiliate("a", crypto)), true).view();
+    ClusterView v = fold.apply(ClusterView.empty(), msg(affiliate("a", crypto)), true).view();
     var harvestedOnly = Affiliate.newBuilder().setId("a")
         .addEndpoints(ByteString.copyFrom(crypto.encryptEndpoint(Endpoint.parse("1.2.3.4:5")))).build();
     var applied = fold.apply(v, msg(harvestedOnly, Affiliate.newBuilder().setId("new").build()), false);
@@ -78,7 +78,7 @@ class WatchFoldTest {
 
   @Test
   void undecryptableEntriesAreSkippedAndReportedWithoutDroppingOthers() {
-    DiscoveryView v = fold.apply(DiscoveryView.empty(), msg(affiliate("a", crypto)), true).view();
+    ClusterView v = fold.apply(ClusterView.empty(), msg(affiliate("a", crypto)), true).view();
     var applied = fold.apply(v, msg(affiliate("a", stranger)), false);
     assertThat(applied.view()).isEqualTo(v);
     assertThat(applied.skipped()).singleElement().satisfies(s -> {
@@ -94,7 +94,7 @@ class WatchFoldTest {
         .addEndpoints(ByteString.copyFrom(new byte[17]))
         .addEndpoints(ByteString.copyFrom(stranger.encryptEndpoint(Endpoint.parse("10.9.9.9:1"))))
         .build();
-    var applied = fold.apply(DiscoveryView.empty(), msg(a), true);
+    var applied = fold.apply(ClusterView.empty(), msg(a), true);
     assertThat(applied.view().get("a").orElseThrow().endpoints()).containsExactly(good);
     assertThat(applied.skipped()).hasSizeGreaterThanOrEqualTo(1).allSatisfy(s -> assertThat(s.reason()).startsWith("endpoint:"));
   }

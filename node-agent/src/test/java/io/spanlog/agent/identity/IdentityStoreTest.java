@@ -30,8 +30,10 @@ class IdentityStoreTest {
         .contains("address: fd7f:175a:b97c:5602:2c1a:b6ff:fe53:8169/128")
         .contains("subnet: fd7f:175a:b97c:5602::/64")
         .contains("publicKey: " + first.publicKey())
-        .contains("privateKey: " + first.keys().revealPrivateKeyBase64());
+        .contains("privateKey: " + first.privateKey().revealBase64());
     long modified = Files.getLastModifiedTime(file).toMillis();
+
+    assertThat(first.toString()).doesNotContain(first.privateKey().revealBase64());
 
     var again = new IdentityStore(state, new SecureRandom()).loadOrCreate(CLUSTER, MAC);
     assertThat(again).isEqualTo(first);
@@ -43,7 +45,7 @@ class IdentityStoreTest {
     var store = new IdentityStore(dir, new SecureRandom());
     var first = store.loadOrCreate(CLUSTER, MAC);
     var moved = store.loadOrCreate(CLUSTER, new byte[] {2, 0, 0, 0, 0, 1});
-    assertThat(moved.keys()).isEqualTo(first.keys());
+    assertThat(moved.privateKey()).isEqualTo(first.privateKey());
     assertThat(moved.address()).isNotEqualTo(first.address());
     assertThat(store.loadOrCreate(CLUSTER, new byte[] {2, 0, 0, 0, 0, 1})).isEqualTo(moved);
   }
@@ -58,11 +60,16 @@ class IdentityStoreTest {
     assertThatThrownBy(() -> store.loadOrCreate(CLUSTER, MAC))
         .isInstanceOf(IdentityException.class)
         .hasMessageContaining("field publicKey")
-        .hasMessageNotContaining(identity.keys().revealPrivateKeyBase64());
-    Files.writeString(file, "privateKey: [" + identity.keys().revealPrivateKeyBase64());
+        .hasMessageNotContaining(identity.privateKey().revealBase64());
+    String shortKey = java.util.Base64.getEncoder().encodeToString(new byte[31]);
+    Files.writeString(file, text.replace(identity.privateKey().revealBase64(), shortKey));
+    assertThatThrownBy(() -> store.loadOrCreate(CLUSTER, MAC))
+        .hasMessageContaining("field privateKey").hasMessageContaining("32 bytes")
+        .hasMessageNotContaining(shortKey);
+    Files.writeString(file, "privateKey: [" + identity.privateKey().revealBase64());
     assertThatThrownBy(() -> store.loadOrCreate(CLUSTER, MAC))
         .hasMessageContaining("not valid YAML")
-        .hasMessageNotContaining(identity.keys().revealPrivateKeyBase64());
+        .hasMessageNotContaining(identity.privateKey().revealBase64());
   }
 
   @Test

@@ -181,7 +181,7 @@ class UserspaceWireGuardIT {
     lab.exec(node, "ip", "-6", "addr", "add", "fd99::9/64", "dev", name(1), "nodad");
     one.configureLink(LinkConfig.kubespan(1380, overlay(1)));
     one.configureLink(LinkConfig.kubespan(1380, overlay(1)));
-    assertThat(one.link().globalIpv6Addresses()).containsExactly(IpLiterals.formatAddress(overlay(1)) + "/64");
+    assertThat(one.link().globalIpv6Addresses()).containsExactly(DeviceAddressText.formatAddress(overlay(1)) + "/64");
     CommandResult show = lab.exec(node, "ip", "link", "show", "dev", name(1));
     assertThat(show.stdout()).contains("mtu 1380").contains("UP");
   }
@@ -231,7 +231,7 @@ class UserspaceWireGuardIT {
   /** Up to a few tries: the first packets wait for the handshake. */
   private static boolean ping(int from, int to) {
     CommandResult result = lab.exec(lab.node(from), "ping", "-6", "-c", "3", "-i", "0.2", "-W", "2",
-        IpLiterals.formatAddress(overlay(to)));
+        DeviceAddressText.formatAddress(overlay(to)));
     return result.succeeded();
   }
 }

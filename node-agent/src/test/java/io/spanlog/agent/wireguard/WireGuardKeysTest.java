@@ -16,6 +16,24 @@ class WireGuardKeysTest {
   }
 
   @Test
+  void derivesThePublicKeyOfRfc7748() {
+    // RFC 7748 section 6.1, Alice's key pair
+    WireGuardSecret alice = WireGuardSecret.fromHex("77076d0a7318a57d3c16c17251b26645df4c2f87ebc0992ab177fba51db92c2a");
+    assertThat(alice.publicKey())
+        .isEqualTo(WireGuardKey.fromHex("8520f0098930a754748b7ddcb43ef75a0dbf3a0d26381af4eba4a98eaa9b4e6a"));
+  }
+
+  @Test
+  void aKeyFromAGivenRandomIsClampedAndRoundTripsThroughBase64() {
+    WireGuardSecret key = WireGuardSecret.generatePrivateKey(new java.security.SecureRandom());
+    byte[] raw = key.bytes();
+    assertThat(raw[0] & 7).isZero();
+    assertThat(raw[31] & 0xc0).isEqualTo(0x40);
+    assertThat(WireGuardSecret.fromBase64(key.revealBase64())).isEqualTo(key);
+    assertThat(WireGuardSecret.fromBase64(key.revealBase64()).publicKey()).isEqualTo(key.publicKey());
+  }
+
+  @Test
   void generatedKeysAreClampedAndDistinct() {
     WireGuardSecret a = WireGuardSecret.generatePrivateKey();
     WireGuardSecret b = WireGuardSecret.generatePrivateKey();

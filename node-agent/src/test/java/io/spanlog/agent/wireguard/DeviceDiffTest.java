@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class ReconcilerTest {
+class DeviceDiffTest {
   private static final WireGuardSecret PRIVATE = WireGuardSecret.generatePrivateKey();
   private static final WireGuardSecret PSK = WireGuardSecret.generatePresharedKey();
   private static final WireGuardKey A = WireGuardSecret.generatePrivateKey().publicKey();
@@ -42,7 +42,7 @@ class ReconcilerTest {
 
   @Test
   void aFreshDeviceGetsKeysPortMarkAndEveryPeer() {
-    String request = Reconciler.setRequest(EMPTY, config(peer(A, "10.0.0.1", "fd00::1/128"))).orElseThrow();
+    String request = DeviceDiff.setRequest(EMPTY, config(peer(A, "10.0.0.1", "fd00::1/128"))).orElseThrow();
     assertThat(request).startsWith("set=1\nprivate_key=" + PRIVATE.revealHex() + "\nlisten_port=51820\nfwmark=32\n")
         .contains("public_key=" + A.hex() + "\npreshared_key=" + PSK.revealHex() + "\nendpoint=10.0.0.1:51820\n"
             + "persistent_keepalive_interval=25\nreplace_allowed_ips=true\nallowed_ip=fd00::1/128\n")
@@ -53,14 +53,14 @@ class ReconcilerTest {
   @Test
   void aDeviceThatMatchesNeedsNoRequest() {
     DeviceConfig config = config(peer(A, "10.0.0.1", "fd00::1/128"), peer(B, "10.0.0.2", "fd00::2/128"));
-    assertThat(Reconciler.setRequest(deviceWith(config), config)).isEmpty();
+    assertThat(DeviceDiff.setRequest(deviceWith(config), config)).isEmpty();
   }
 
   @Test
   void aPeerNotInTheConfigIsRemovedAndOthersAreLeftAlone() {
     DeviceConfig before = config(peer(A, "10.0.0.1", "fd00::1/128"), peer(B, "10.0.0.2", "fd00::2/128"));
     DeviceConfig after = config(peer(A, "10.0.0.1", "fd00::1/128"));
-    assertThat(Reconciler.setRequest(deviceWith(before), after))
+    assertThat(DeviceDiff.setRequest(deviceWith(before), after))
         .contains("set=1\npublic_key=" + B.hex() + "\nremove=true\n\n");
   }
 
@@ -68,7 +68,7 @@ class ReconcilerTest {
   void aChangedEndpointTouchesOnlyThatField() {
     DeviceConfig before = config(peer(A, "10.0.0.1", "fd00::1/128"), peer(B, "10.0.0.2", "fd00::2/128"));
     DeviceConfig after = config(peer(A, "10.0.0.1", "fd00::1/128"), peer(B, "10.1.0.2", "fd00::2/128"));
-    assertThat(Reconciler.setRequest(deviceWith(before), after))
+    assertThat(DeviceDiff.setRequest(deviceWith(before), after))
         .contains("set=1\npublic_key=" + B.hex() + "\nupdate_only=true\nendpoint=10.1.0.2:51820\n\n");
   }
 
@@ -76,7 +76,7 @@ class ReconcilerTest {
   void changedAllowedIpsAreReplacedWhole() {
     DeviceConfig before = config(peer(A, "10.0.0.1", "fd00::1/128", "10.0.0.1/32"));
     DeviceConfig after = config(peer(A, "10.0.0.1", "fd00::1/128", "192.168.0.0/24"));
-    assertThat(Reconciler.setRequest(deviceWith(before), after)).contains("set=1\npublic_key=" + A.hex()
+    assertThat(DeviceDiff.setRequest(deviceWith(before), after)).contains("set=1\npublic_key=" + A.hex()
         + "\nupdate_only=true\nreplace_allowed_ips=true\nallowed_ip=192.168.0.0/24\nallowed_ip=fd00::1/128\n\n");
   }
 
@@ -84,7 +84,7 @@ class ReconcilerTest {
   void allowedIpsInAnotherOrderAreTheSame() {
     DeviceConfig config = config(peer(A, "10.0.0.1", "fd00::1/128", "10.0.0.1/32"));
     DeviceConfig reordered = config(peer(A, "10.0.0.1", "10.0.0.1/32", "fd00::1/128"));
-    assertThat(Reconciler.setRequest(deviceWith(config), reordered)).isEmpty();
+    assertThat(DeviceDiff.setRequest(deviceWith(config), reordered)).isEmpty();
   }
 
   @Test
@@ -94,7 +94,7 @@ class ReconcilerTest {
         Duration.ofSeconds(25), List.of(AllowedIp.parse("fd00::1/128")));
     WireGuardSecret newKey = WireGuardSecret.generatePrivateKey();
     DeviceConfig after = new DeviceConfig(newKey, 51820, 0x20, List.of(withoutPsk));
-    assertThat(Reconciler.setRequest(deviceWith(before), after)).contains("set=1\nprivate_key=" + newKey.revealHex()
+    assertThat(DeviceDiff.setRequest(deviceWith(before), after)).contains("set=1\nprivate_key=" + newKey.revealHex()
         + "\npublic_key=" + A.hex() + "\nupdate_only=true\npreshared_key=" + "0".repeat(64) + "\n\n");
   }
 
@@ -103,7 +103,7 @@ class ReconcilerTest {
     DeviceConfig before = config(peer(A, "10.0.0.1", "fd00::1/128"));
     PeerConfig noEndpoint = new PeerConfig(A, Optional.of(PSK), Optional.empty(), Duration.ofSeconds(25),
         List.of(AllowedIp.parse("fd00::1/128")));
-    assertThat(Reconciler.setRequest(deviceWith(before), config(noEndpoint))).isEmpty();
+    assertThat(DeviceDiff.setRequest(deviceWith(before), config(noEndpoint))).isEmpty();
   }
 
   @Test
@@ -111,7 +111,7 @@ class ReconcilerTest {
     DeviceConfig before = config(peer(A, "10.0.0.1", "fd00::1/128"));
     DeviceConfig after = new DeviceConfig(PRIVATE, 51821, 0, List.of(peer(A, "10.0.0.1", "fd00::1/128"),
         peer(C, "10.0.0.3", "fd00::3/128")));
-    String request = Reconciler.setRequest(deviceWith(before), after).orElseThrow();
+    String request = DeviceDiff.setRequest(deviceWith(before), after).orElseThrow();
     assertThat(request).startsWith("set=1\nlisten_port=51821\nfwmark=0\npublic_key=" + C.hex() + "\n")
         .doesNotContain(A.hex());
   }

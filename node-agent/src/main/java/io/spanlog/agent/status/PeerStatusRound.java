@@ -3,24 +3,44 @@ package io.spanlog.agent.status;
 import io.spanlog.net.Endpoint;
 import io.spanlog.peers.PeerSpec;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /**
- * Runs the {@link PeerStatusMachine} over every peer spec. Statuses of peers that left the specs
- * are dropped, as the device reconcile removes those peers.
+ * One round of the {@link PeerStatusMachine} over every peer spec of a pass. Statuses of peers
+ * that left the specs are dropped, as the device apply removes those peers.
  */
-public final class StatusReconciler {
+public final class PeerStatusRound {
+  /**
+   * What a round decided.
+   *
+   * @param statuses the new status of every peer in the specs, by public key (sorted)
+   * @param endpointsToProgram endpoints to write to the device now, by public key
+   * @param programReasons why each of those is written, by public key
+   */
+  public record Outcome(
+      SortedMap<String, PeerStatus> statuses,
+      Map<String, Endpoint> endpointsToProgram,
+      Map<String, String> programReasons) {
+    public Outcome {
+      statuses = Collections.unmodifiableSortedMap(new TreeMap<>(statuses));
+      endpointsToProgram = Map.copyOf(endpointsToProgram);
+      programReasons = Map.copyOf(programReasons);
+    }
+  }
+
   private final PeerStatusMachine machine;
 
-  public StatusReconciler(StatusTimings timings) {
+  public PeerStatusRound(StatusTimings timings) {
     this.machine = new PeerStatusMachine(timings);
   }
 
-  public Reconciled reconcile(
+  public Outcome run(
       Map<String, PeerStatus> previous,
       List<PeerSpec> specs,
       Map<String, DeviceObservation> device,
@@ -36,6 +56,6 @@ public final class StatusReconciler {
       step.endpointToProgram().ifPresent(e -> program.put(spec.publicKey(), e));
       step.programReason().ifPresent(r -> reasons.put(spec.publicKey(), r));
     }
-    return new Reconciled(statuses, program, reasons);
+    return new Outcome(statuses, program, reasons);
   }
 }

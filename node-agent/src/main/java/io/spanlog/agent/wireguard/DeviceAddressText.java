@@ -9,8 +9,8 @@ import java.net.InetSocketAddress;
  * IP and endpoint text as WireGuard's UAPI, {@code wg} and {@code ip} write it, in the JDK types
  * the device code uses. The parsing itself is event-model's (never a DNS lookup).
  */
-final class IpLiterals {
-  private IpLiterals() {}
+final class DeviceAddressText {
+  private DeviceAddressText() {}
 
   static InetAddress parseAddress(String text) {
     return IpText.parse(text.strip());

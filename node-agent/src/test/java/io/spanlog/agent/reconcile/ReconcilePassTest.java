@@ -6,7 +6,7 @@ import io.spanlog.affiliate.AffiliateView;
 import io.spanlog.affiliate.ClusterSecret;
 import io.spanlog.affiliate.DecodedAffiliate;
 import io.spanlog.affiliate.KubeSpanInfo;
-import io.spanlog.agent.status.StatusReconciler;
+import io.spanlog.agent.status.PeerStatusRound;
 import io.spanlog.agent.status.StatusTimings;
 import io.spanlog.agent.testing.ManualClock;
 import io.spanlog.agent.wireguard.SimulatedNetwork;
@@ -24,7 +24,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Passes of two nodes on a simulated network (the device is the simulated one, named so). */
-class ReconcileCycleTest {
+class ReconcilePassTest {
   private static final ClusterSecret SECRET = ClusterSecret.fromBytes(new byte[32]);
   private static final StatusTimings TIMINGS =
       new StatusTimings(Duration.ofSeconds(275), Duration.ofSeconds(15), Duration.ofSeconds(30));
@@ -32,7 +32,7 @@ class ReconcileCycleTest {
   private final ManualClock clock = new ManualClock(Instant.parse("2026-11-26T00:00:00Z"));
   private final SimulatedNetwork network = new SimulatedNetwork(clock);
 
-  private record Node(WireGuardSecret key, SimulatedWireGuardDevice device, ReconcileCycle cycle, AffiliateView view) {}
+  private record Node(WireGuardSecret key, SimulatedWireGuardDevice device, ReconcilePass cycle, AffiliateView view) {}
 
   private Node node(String name, String... underlay) throws Exception {
     WireGuardSecret key = WireGuardSecret.generatePrivateKey();
@@ -41,8 +41,8 @@ class ReconcileCycleTest {
       addresses.add(InetAddress.getByName(u));
     }
     var device = SimulatedWireGuardDevice.on(network, name, addresses);
-    var cycle = new ReconcileCycle(new ReconcileCycle.Settings(key.publicKey().base64(), key, 51820, SECRET, true),
-        new StatusReconciler(TIMINGS));
+    var cycle = new ReconcilePass(new ReconcilePass.Settings(key, 51820, SECRET, true),
+        new PeerStatusRound(TIMINGS));
     InetAddress overlay = IpText.parse("fd00::" + name.hashCode() % 1000);
     var data = new DecodedAffiliate(name, List.copyOf(addresses), name, name, "worker", "t",
         Optional.of(new KubeSpanInfo(key.publicKey().base64(), overlay, List.of(), List.of())));

@@ -9,21 +9,21 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** The decrypted affiliates of the cluster except this node, by affiliate id (immutable). */
-public final class DiscoveryView {
-  private static final DiscoveryView EMPTY = new DiscoveryView(new TreeMap<>());
+public final class ClusterView {
+  private static final ClusterView EMPTY = new ClusterView(new TreeMap<>());
 
   private final SortedMap<String, AffiliateView> affiliates;
 
-  private DiscoveryView(SortedMap<String, AffiliateView> affiliates) {
+  private ClusterView(SortedMap<String, AffiliateView> affiliates) {
     this.affiliates = Collections.unmodifiableSortedMap(affiliates);
   }
 
-  public static DiscoveryView empty() {
+  public static ClusterView empty() {
     return EMPTY;
   }
 
-  static DiscoveryView of(Map<String, AffiliateView> affiliates) {
-    return new DiscoveryView(new TreeMap<>(affiliates));
+  static ClusterView of(Map<String, AffiliateView> affiliates) {
+    return new ClusterView(new TreeMap<>(affiliates));
   }
 
   public SortedMap<String, AffiliateView> byId() {
@@ -45,7 +45,7 @@ public final class DiscoveryView {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DiscoveryView v && v.affiliates.equals(affiliates);
+    return o instanceof ClusterView v && v.affiliates.equals(affiliates);
   }
 
   @Override
@@ -55,6 +55,6 @@ public final class DiscoveryView {
 
   @Override
   public String toString() {
-    return "DiscoveryView" + affiliates.keySet();
+    return "ClusterView" + affiliates.keySet();
   }
 }

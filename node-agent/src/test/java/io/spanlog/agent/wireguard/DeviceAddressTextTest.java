@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-class IpTextTest {
+class DeviceAddressTextTest {
 
   @Test
   void ipv6IsPrintedInItsShortForm() {
@@ -14,7 +14,7 @@ class IpTextTest {
         "fd7f:175a:b97c:5602:2c1a:b6ff:fe53:8169/128");
     assertThat(AllowedIp.parse("::/0")).hasToString("::/0");
     assertThat(AllowedIp.parse("1:0:0:2:0:0:0:3/128")).hasToString("1:0:0:2::3/128");
-    assertThat(IpLiterals.formatEndpoint(TestKeys.endpoint("fd00::2", 51820))).isEqualTo("[fd00::2]:51820");
+    assertThat(DeviceAddressText.formatEndpoint(TestKeys.endpoint("fd00::2", 51820))).isEqualTo("[fd00::2]:51820");
   }
 
   @Test
@@ -26,7 +26,7 @@ class IpTextTest {
   @Test
   void namesAreNotAddresses() {
     assertThatThrownBy(() -> AllowedIp.parse("example.com/32")).hasMessageContaining("not an IP address");
-    assertThatThrownBy(() -> IpLiterals.parseEndpoint("fd00::1:51820")).hasMessageContaining("brackets");
+    assertThatThrownBy(() -> DeviceAddressText.parseEndpoint("fd00::1:51820")).hasMessageContaining("brackets");
     assertThatThrownBy(() -> AllowedIp.parse("10.0.0.0/33")).hasMessageContaining("outside 0..32");
   }
 

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-class StatusReconcilerTest {
+class PeerStatusRoundTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
   private static final Endpoint A = Endpoint.parse("10.0.0.2:51820");
   private static final Endpoint NAT = Endpoint.parse("198.51.100.9:61000");
@@ -28,9 +28,9 @@ class StatusReconcilerTest {
 
   @Test
   void programsNewPeersAndForgetsPeersThatLeftTheSpecs() {
-    var reconciler = new StatusReconciler(StatusTimings.DEFAULTS);
+    var round = new PeerStatusRound(StatusTimings.DEFAULTS);
     var gone = PeerStatus.initial("GONE", "x");
-    Reconciled r = reconciler.reconcile(Map.of("GONE", gone), List.of(spec("K1", "a1", A)), Map.of(), T0);
+    PeerStatusRound.Outcome r = round.run(Map.of("GONE", gone), List.of(spec("K1", "a1", A)), Map.of(), T0);
     assertThat(r.statuses()).containsOnlyKeys("K1");
     assertThat(r.endpointsToProgram()).containsEntry("K1", A);
     assertThat(r.programReasons().get("K1")).contains("first endpoint");
@@ -38,15 +38,15 @@ class StatusReconcilerTest {
 
   @Test
   void harvestsTheEndpointInUseOfUpPeersOnly() {
-    var reconciler = new StatusReconciler(StatusTimings.DEFAULTS);
+    var round = new PeerStatusRound(StatusTimings.DEFAULTS);
     List<PeerSpec> specs = List.of(spec("UP", "aff-up", A), spec("NEW", "aff-new", A));
-    Reconciled first = reconciler.reconcile(Map.of(), specs, Map.of(), T0);
+    PeerStatusRound.Outcome first = round.run(Map.of(), specs, Map.of(), T0);
     // WireGuard roamed to the NAT mapping and handshook; the other peer never answers
     var device =
         Map.of(
             "UP", new DeviceObservation(Optional.of(NAT), Optional.of(T0.plusSeconds(2)), 10, 20),
             "NEW", new DeviceObservation(Optional.of(A), Optional.empty(), 0, 0));
-    Reconciled second = reconciler.reconcile(first.statuses(), specs, device, T0.plusSeconds(5));
+    PeerStatusRound.Outcome second = round.run(first.statuses(), specs, device, T0.plusSeconds(5));
     assertThat(second.statuses().get("UP").state()).isEqualTo(PeerState.UP);
     assertThat(Harvest.of(second.statuses(), specs))
         .containsExactly(new HarvestedEndpoint("UP", "aff-up", NAT));

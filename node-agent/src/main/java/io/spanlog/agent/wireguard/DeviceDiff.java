@@ -13,10 +13,10 @@ import java.util.Set;
  * This is what {@code wg syncconf} does, and unlike {@code wg setconf} (replace_peers) it never
  * drops a working session.
  */
-final class Reconciler {
+final class DeviceDiff {
   private static final String ZERO_KEY_HEX = "0".repeat(64);
 
-  private Reconciler() {}
+  private DeviceDiff() {}
 
   /** Empty when the device already matches. */
   static Optional<String> setRequest(DeviceSnapshot current, DeviceConfig desired) {
@@ -57,7 +57,7 @@ final class Reconciler {
           .append(peer.presharedKey().map(WireGuardSecret::revealHex).orElse(ZERO_KEY_HEX)).append('\n');
     }
     if (peer.endpoint().isPresent() && !peer.endpoint().equals(existing.endpoint())) {
-      changes.append("endpoint=").append(IpLiterals.formatEndpoint(peer.endpoint().get())).append('\n');
+      changes.append("endpoint=").append(DeviceAddressText.formatEndpoint(peer.endpoint().get())).append('\n');
     }
     if (!peer.persistentKeepalive().equals(existing.persistentKeepalive())) {
       changes.append("persistent_keepalive_interval=").append(peer.persistentKeepalive().getSeconds()).append('\n');

@@ -1,0 +1,75 @@
+package io.spanlog.agent.reconcile;
+
+import io.spanlog.agent.config.NodeConfig;
+import io.spanlog.agent.discovery.DiscoveryClient;
+import io.spanlog.agent.discovery.LocalAffiliates;
+import io.spanlog.agent.host.HostFacts;
+import io.spanlog.agent.identity.LocalNode;
+import io.spanlog.agent.status.PeerStatusRound;
+import io.spanlog.agent.telemetry.TelemetryReporter;
+import io.spanlog.agent.wireguard.WireGuardDevice;
+import io.spanlog.events.HandshakeSampleBatch;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * One pass of a running agent, with what it sends out, in KubeSpan's order:
+ *
+ * <ol>
+ *   <li>{@link #publishLocalAffiliate}: the node's affiliate from its addresses now (the client
+ *       sends it only when it changed);
+ *   <li>the {@link ReconcilePass} over the cluster view: peer specs, device read, status round,
+ *       one device apply;
+ *   <li>the endpoints harvested for up peers to the discovery service (sent only when changed);
+ *   <li>one handshake sample batch to telemetry.
+ * </ol>
+ *
+ * <p>The parts are those running when the pass starts; a pass is made for each run. Blocking
+ * (device I/O): the agent runs it on its own thread.
+ */
+public final class AgentPass {
+  private final LocalNode node;
+  private final NodeConfig config;
+  private final HostFacts host;
+  private final WireGuardDevice device;
+  private final DiscoveryClient discovery;
+  private final TelemetryReporter telemetry;
+  private final PeerStatusRound statusRound;
+
+  public AgentPass(LocalNode node, NodeConfig config, HostFacts host, WireGuardDevice device,
+      DiscoveryClient discovery, TelemetryReporter telemetry, PeerStatusRound statusRound) {
+    this.node = Objects.requireNonNull(node, "node");
+    this.config = Objects.requireNonNull(config, "config");
+    this.host = Objects.requireNonNull(host, "host");
+    this.device = Objects.requireNonNull(device, "device");
+    this.discovery = Objects.requireNonNull(discovery, "discovery");
+    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    this.statusRound = Objects.requireNonNull(statusRound, "statusRound");
+  }
+
+  /** Runs the pass from the state the last one left; returns the state this one leaves. */
+  public AgentState run(AgentState previous, Instant now) {
+    publishLocalAffiliate(node, config, host, discovery);
+    var settings = new ReconcilePass.Settings(node.identity().privateKey(), config.listenPort(),
+        config.clusterSecret(), config.harvestExtraEndpoints());
+    ReconcilePass.Outcome outcome =
+        new ReconcilePass(settings, statusRound).run(previous, discovery.view().affiliates(), device, now);
+    discovery.publishHarvested(outcome.harvested());
+    telemetry.report(new HandshakeSampleBatch(node.nodeId(), node.identity().publicKey(),
+        discovery.reachability().reachable(), outcome.samples()));
+    return outcome.state();
+  }
+
+  /**
+   * Hands the client what this node publishes ({@link LocalAffiliates}): its routable addresses on
+   * the host now, KubeSpan key and address, advertised networks, and as endpoints those addresses
+   * and the public IP the service reported, on the announced port. The client sends it only when it
+   * changed.
+   */
+  public static void publishLocalAffiliate(LocalNode node, NodeConfig config, HostFacts host,
+      DiscoveryClient discovery) {
+    discovery.publish(LocalAffiliates.build(node.nodeId(), node.hostname(), node.nodename(),
+        host.addresses(config.interfaceName()), node.identity().publicKey(), node.identity().address().address(),
+        config.advertisedNetworks(), config.endpointFilter(), config.announcedPort(), discovery.publicIp()));
+  }
+}
