@@ -4,9 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +16,6 @@ import io.spanlog.events.EventDecodingException.Problem;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.List;
 
 /**
  * The JSON form of events: a versioned envelope around a typed payload.
@@ -26,10 +25,35 @@ import java.util.List;
  *  "at":"2026-11-25T10:00:00.123Z","producer":"…","payload":{…}}
  * </pre>
  *
- * <p>Decoding is strict: every field must be present (optional values as {@code null}), no
- * unknown field is accepted, and the type and schema must be known. A record that fails any of
- * these raises {@link EventDecodingException} naming the problem, so consumers can route it to
- * the dead-letter topic instead of guessing.
+ * <h2>How events evolve</h2>
+ *
+ * <p>{@code schema} is the <em>major</em> version of the type's schema ({@link
+ * EventType#schema()}). Producers and consumers of one cluster are upgraded one at a time, and
+ * the log keeps every event ever written, so within one major both directions must read:
+ *
+ * <ul>
+ *   <li><b>Additive changes keep the major.</b> A new field, in the envelope or anywhere in a
+ *       payload, that an older reader may ignore without misreading the event. It is declared
+ *       {@code Optional} in the record, so that the older events in the log, which lack it, still
+ *       decode (as empty). A reader <em>ignores fields it does not know</em>: a consumer one
+ *       release behind reads a newer producer's events during a rolling upgrade, and what it
+ *       writes back (re-encoded) simply lacks those fields.
+ *   <li><b>Anything else takes a new major:</b> removing or renaming a field, changing its type,
+ *       unit or meaning, making a field required, adding an enum constant (an older reader cannot
+ *       tell what an unknown state means). A build reads exactly the major it writes; any other
+ *       major is rejected as {@link Problem#UNKNOWN_SCHEMA} with a message naming the type and
+ *       both versions, so the record goes to the dead-letter topic and never stops a consumer.
+ * </ul>
+ *
+ * <p>What stays strict: the type must be known ({@link Problem#UNKNOWN_TYPE}); every envelope
+ * field and every payload field that is not {@code Optional} must be present and non-null
+ * ({@link Problem#MISSING_FIELD}); every value must have its type ({@link
+ * Problem#INVALID_FIELD}: an ISO-8601 instant, base64 bytes, a known enum constant). A record
+ * that fails any of these raises {@link EventDecodingException} naming the problem, so consumers
+ * can route it to the dead-letter topic instead of guessing.
+ *
+ * <p>{@link #mapper()} itself, shared with snapshots and status views, stays strict about
+ * unknown fields: the rule above is the events' contract, applied by this codec's decoders.
  */
 public final class EventCodec {
   private static final String[] ENVELOPE_FIELDS = {
@@ -49,6 +73,18 @@ public final class EventCodec {
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
           .build();
+
+  /**
+   * Payloads are read by the evolution rule: fields this build does not know are skipped, and an
+   * absent field reads as its "absent" value, which is empty for an {@code Optional} and null
+   * (hence rejected by FAIL_ON_NULL_CREATOR_PROPERTIES / FAIL_ON_NULL_FOR_PRIMITIVES) for
+   * everything else.
+   */
+  private static final ObjectReader PAYLOAD_READER =
+      MAPPER
+          .reader()
+          .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
 
   private EventCodec() {}
 
@@ -97,13 +133,7 @@ public final class EventCodec {
             Problem.MISSING_FIELD, "envelope field '" + field + "' is missing");
       }
     }
-    for (var it = root.fieldNames(); it.hasNext(); ) {
-      String name = it.next();
-      if (!List.of(ENVELOPE_FIELDS).contains(name)) {
-        throw new EventDecodingException(
-            Problem.INVALID_FIELD, "unknown envelope field '" + name + "'");
-      }
-    }
+    // Unknown envelope fields are skipped (additive changes of a newer producer, see above).
     String typeName = text(root, "type");
     EventType type =
         EventType.byWireName(typeName)
@@ -112,21 +142,11 @@ public final class EventCodec {
                     new EventDecodingException(
                         Problem.UNKNOWN_TYPE, "unknown event type '" + typeName + "'"));
     JsonNode schemaNode = root.get("schema");
-    if (!schemaNode.isInt()) {
+    if (!schemaNode.isInt() || schemaNode.intValue() < 1) {
       throw new EventDecodingException(
-          Problem.INVALID_FIELD, "envelope field 'schema' must be an integer");
+          Problem.INVALID_FIELD, "envelope field 'schema' must be a positive integer");
     }
-    if (schemaNode.intValue() != type.schema()) {
-      throw new EventDecodingException(
-          Problem.UNKNOWN_SCHEMA,
-          "event type '"
-              + typeName
-              + "' has no schema version "
-              + schemaNode.intValue()
-              + " (this build reads version "
-              + type.schema()
-              + ")");
-    }
+    requireReadable(type, schemaNode.intValue());
     Instant at;
     try {
       at = Instant.parse(text(root, "at"));
@@ -158,16 +178,11 @@ public final class EventCodec {
   }
 
   /**
-   * Decodes a payload of a known type and schema from its JSON form, as strictly as
+   * Decodes a payload of a known type and schema major from its JSON form, by the same rule as
    * {@link #decode(byte[])} decodes a whole envelope.
    */
   public static <E extends Event> E decodePayload(EventType type, int schema, byte[] json) {
-    if (schema != type.schema()) {
-      throw new EventDecodingException(
-          Problem.UNKNOWN_SCHEMA,
-          "event type '" + type.wireName() + "' has no schema version " + schema
-              + " (this build reads version " + type.schema() + ")");
-    }
+    requireReadable(type, schema);
     JsonNode node;
     try {
       node = MAPPER.readTree(json);
@@ -191,32 +206,48 @@ public final class EventCodec {
           Problem.INVALID_FIELD, type.wireName() + ": payload is not a JSON object");
     }
     try {
-      return MAPPER.treeToValue(node, type.payloadClass());
-    } catch (UnrecognizedPropertyException e) {
-      throw new EventDecodingException(
-          Problem.INVALID_FIELD,
-          type.wireName() + ": unknown payload field '" + e.getPropertyName() + "'",
-          e);
+      return PAYLOAD_READER.forType(type.payloadClass()).readValue(node);
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new EventDecodingException(
           Problem.INVALID_FIELD, type.wireName() + ": " + cause.getMessage(), e);
     } catch (MismatchedInputException e) {
       String message = e.getOriginalMessage();
-      Problem problem =
-          // Jackson words it "Missing required creator property" up to 2.1x and
-          // "Missing creator property" since; it has no distinct exception type for it.
-          message.startsWith("Missing required creator property")
-                  || message.startsWith("Missing creator property")
-                  || message.startsWith("Null value for creator property")
-              ? Problem.MISSING_FIELD
-              : Problem.INVALID_FIELD;
+      // Jackson has no distinct exception type for a missing value: an absent or null field
+      // reads as null, which it reports in these words (objects, then primitives).
+      if (message.startsWith("Null value for creator property")
+          || message.startsWith("Cannot map `null` into type")) {
+        throw new EventDecodingException(
+            Problem.MISSING_FIELD,
+            type.wireName() + ": required field '" + field(e) + "' is missing or null" + at(e),
+            e);
+      }
       throw new EventDecodingException(
-          problem, type.wireName() + ": " + message + at(e), e);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
+          Problem.INVALID_FIELD, type.wireName() + ": " + message + at(e), e);
+    } catch (IOException | IllegalArgumentException e) {
       throw new EventDecodingException(
           Problem.INVALID_FIELD, type.wireName() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** A build reads the one major it writes: see "How events evolve" above. */
+  private static void requireReadable(EventType type, int schema) {
+    if (schema == type.schema()) {
+      return;
+    }
+    String what = "event type '" + type.wireName() + "' schema version " + schema;
+    throw new EventDecodingException(
+        Problem.UNKNOWN_SCHEMA,
+        schema > type.schema()
+            ? what + " is newer than this build reads (version " + type.schema()
+                + "): a breaking change; upgrade this consumer to read it"
+            : what + " is older than this build reads (version " + type.schema()
+                + ") and no reader for it is kept");
+  }
+
+  private static String field(MismatchedInputException e) {
+    var path = e.getPath();
+    return path.isEmpty() ? "?" : String.valueOf(path.get(path.size() - 1).getFieldName());
   }
 
   private static String at(MismatchedInputException e) {

@@ -3,7 +3,10 @@ package io.spanlog.events;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The catalogue of event types: the name written in the envelope and the current schema. */
+/**
+ * The catalogue of event types: the name written in the envelope and the schema major this build
+ * writes and reads (raised only for a breaking change; see {@link EventCodec}).
+ */
 public enum EventType {
   AFFILIATE_UPDATED("affiliate.updated", 1, AffiliateUpdated.class),
   AFFILIATE_DELETED("affiliate.deleted", 1, AffiliateDeleted.class),

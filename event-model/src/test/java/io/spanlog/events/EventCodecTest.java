@@ -11,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -113,17 +114,103 @@ class EventCodecTest {
   }
 
   @Test
-  void unknownFieldsAreRejectedRatherThanIgnored() {
-    byte[] envelopeExtra = edit(sample(), root -> root.put("colour", "blue"));
-    byte[] payloadExtra =
-        edit(sample(), root -> ((ObjectNode) root.get("payload")).put("colour", "blue"));
+  void aConsumerReadsANewerEventOfItsMajorIgnoringFieldsItDoesNotKnow() {
+    // What a producer one release ahead may write within schema 1: new fields in the envelope,
+    // in the payload and in a record nested in the payload.
+    Envelope batch = SampleEvents.envelope("node-a", SampleEvents.handshakeSampleBatch());
+    byte[] newer =
+        edit(
+            batch,
+            root -> {
+              root.put("traceId", "4bf92f3577b34da6");
+              ObjectNode payload = (ObjectNode) root.get("payload");
+              payload.put("kernelVersion", "6.12");
+              payload.putObject("host").put("uptimeSeconds", 12);
+              ((ObjectNode) payload.get("peers").get(0)).put("rttMicros", 840);
+            });
 
-    for (byte[] json : List.of(envelopeExtra, payloadExtra)) {
-      EventDecodingException e = failure(json);
+    assertThat(EventCodec.decode(newer)).isEqualTo(batch);
+  }
 
-      assertThat(e.problem()).isEqualTo(Problem.INVALID_FIELD);
-      assertThat(e).hasMessageContaining("colour");
-    }
+  @Test
+  void aPayloadFromANewerProducerOfTheSameMajorDecodes() {
+    HandshakeSampleBatch batch = SampleEvents.handshakeSampleBatch();
+    byte[] newer =
+        edit(EventCodec.encodePayload(batch), payload -> payload.put("kernelVersion", "6.12"));
+
+    HandshakeSampleBatch decoded =
+        EventCodec.decodePayload(
+            EventType.HANDSHAKE_SAMPLE_BATCH, EventType.HANDSHAKE_SAMPLE_BATCH.schema(), newer);
+
+    assertThat(decoded).isEqualTo(batch);
+  }
+
+  @Test
+  void anOlderEventWithoutAnOptionalFieldAddedSinceDecodesItAsEmpty() {
+    // The log keeps events written before an optional field was added to the major.
+    AffiliateUpdated updated = SampleEvents.affiliateUpdated();
+    assertThat(updated.origin()).isPresent();
+    byte[] older =
+        edit(
+            SampleEvents.envelope("node-a", updated),
+            root -> ((ObjectNode) root.get("payload")).remove("origin"));
+
+    AffiliateUpdated decoded = (AffiliateUpdated) EventCodec.decode(older).payload();
+
+    assertThat(decoded.origin()).isEmpty();
+    assertThat(decoded.affiliateId()).isEqualTo(updated.affiliateId());
+  }
+
+  @Test
+  void aNewerMajorIsRejectedNamingTheTypeAndBothVersions() {
+    int newer = EventType.AFFILIATE_UPDATED.schema() + 1;
+    byte[] json = edit(sample(), root -> root.put("schema", newer));
+
+    EventDecodingException e = failure(json);
+
+    assertThat(e.problem()).isEqualTo(Problem.UNKNOWN_SCHEMA);
+    assertThat(e)
+        .hasMessageContaining("'affiliate.updated'")
+        .hasMessageContaining("schema version " + newer)
+        .hasMessageContaining("newer than this build reads (version "
+            + EventType.AFFILIATE_UPDATED.schema() + ")");
+  }
+
+  @Test
+  void aNewerMajorPayloadIsRejectedToo() {
+    EventType type = EventType.HANDSHAKE_SAMPLE_BATCH;
+    byte[] json = EventCodec.encodePayload(SampleEvents.handshakeSampleBatch());
+
+    EventDecodingException e =
+        catchThrowableOfType(
+            EventDecodingException.class,
+            () -> EventCodec.decodePayload(type, type.schema() + 1, json));
+
+    assertThat(e.problem()).isEqualTo(Problem.UNKNOWN_SCHEMA);
+    assertThat(e).hasMessageContaining("'handshake.sample-batch' schema version " + (type.schema() + 1));
+  }
+
+  @Test
+  void aMissingRequiredFieldStaysAnErrorAtAnyDepth() {
+    Envelope batch = SampleEvents.envelope("node-a", SampleEvents.handshakeSampleBatch());
+    byte[] noFlag = edit(batch, root -> ((ObjectNode) root.get("payload")).remove("discoveryReachable"));
+    byte[] noRule =
+        edit(batch, root -> ((ObjectNode) root.get("payload").get("peers").get(0)).remove("rule"));
+    byte[] noCount =
+        edit(
+            batch,
+            root -> ((ObjectNode) root.get("payload").get("peers").get(0)).remove("candidateCount"));
+
+    Map<String, byte[]> withoutField =
+        Map.of("discoveryReachable", noFlag, "rule", noRule, "candidateCount", noCount);
+
+    withoutField.forEach(
+        (field, json) -> {
+          EventDecodingException e = failure(json);
+
+          assertThat(e.problem()).as("without %s", field).isEqualTo(Problem.MISSING_FIELD);
+          assertThat(e).hasMessageContaining(field);
+        });
   }
 
   @Test
@@ -158,8 +245,12 @@ class EventCodecTest {
   }
 
   private static byte[] edit(Envelope envelope, Consumer<ObjectNode> change) {
+    return edit(EventCodec.encode(envelope), change);
+  }
+
+  private static byte[] edit(byte[] json, Consumer<ObjectNode> change) {
     try {
-      ObjectNode root = (ObjectNode) EventCodec.mapper().readTree(EventCodec.encode(envelope));
+      ObjectNode root = (ObjectNode) EventCodec.mapper().readTree(json);
       change.accept(root);
       return EventCodec.mapper().writeValueAsBytes(root);
     } catch (IOException e) {

@@ -23,8 +23,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>wireguard-go's socket folder is not separated by network namespaces: two nodes on one
  * machine need distinct interface names, or each its own mount namespace with a private
- * {@code /var/run/wireguard} (see {@code io.spanlog.agent.netns.NetnsLab}). Attaching to a socket
- * whose interface is not in our namespace is refused with that explanation.
+ * {@code /var/run/wireguard} (see {@code io.spanlog.agent.netns.NetnsLab} in mesh-lab).
+ * Attaching to a socket whose interface is not in our namespace is refused with that
+ * explanation.
  */
 public final class UserspaceWireGuardDevice implements WireGuardDevice {
   private static final Logger LOG = LoggerFactory.getLogger(UserspaceWireGuardDevice.class);

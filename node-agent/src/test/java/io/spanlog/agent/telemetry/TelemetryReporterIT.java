@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The telemetry client over real gRPC sockets: against a simulated telemetry server (the real one
- * is being added to discovery-projector) it sends batches the strict event codec reads back;
+ * is being added to discovery-projector) it sends batches the event codec reads back;
  * against the real discovery service, which does not serve telemetry yet, it turns itself off.
  */
 class TelemetryReporterIT {

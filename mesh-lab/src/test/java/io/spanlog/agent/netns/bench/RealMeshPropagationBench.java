@@ -1,4 +1,4 @@
-package io.spanlog.agent.bench;
+package io.spanlog.agent.netns.bench;
 
 import io.spanlog.agent.config.WireGuardBackendKind;
 import io.spanlog.agent.identity.IdentityStore;
@@ -49,8 +49,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * devices. The path measured: discovery append to Kafka, projection, Watch push, the agents'
  * decrypt, peer-spec computation and UAPI apply.
  *
- * <p>Lives in replay-tools' test tree because the launcher's test scope carries a module's
- * runtime dependencies only, and this bench needs the discovery service and the broker.
+ * <p>The launcher's test scope carries a module's runtime dependencies only: mesh-lab declares
+ * the discovery service and the broker at runtime scope for this bench.
  */
 public final class RealMeshPropagationBench {
   private static final String PREFIX = "sdbn";

@@ -21,13 +21,8 @@ import java.util.Optional;
  * run. The peers' endpoints have no route inside the node's namespace, so no packet leaves it;
  * only programming is measured.
  *
- * <p>Run as root from the repository root (args: [peers] [rounds]):
- * <pre>
- * mvn -B -q -o -pl node-agent -am test-compile dependency:build-classpath \
- *     -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/wgbench.cp
- * java -cp node-agent/target/test-classes:node-agent/target/classes:event-model/target/classes:$(cat /tmp/wgbench.cp) \
- *     io.spanlog.agent.wireguard.WireGuardReconcileBench 1000 7
- * </pre>
+ * <p>Run as root: {@code ./spanlog bench wireguard [peers] [rounds]} (default 1000 7). It sits
+ * in mesh-lab because it builds its node with {@link NetnsLab}.
  */
 public final class WireGuardReconcileBench {
   private static final SecureRandom RANDOM = new SecureRandom();
