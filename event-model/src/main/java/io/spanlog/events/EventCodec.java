@@ -26,7 +26,8 @@ import java.util.List;
  *  "at":"2026-11-25T10:00:00.123Z","producer":"…","payload":{…}}
  * </pre>
  *
- * <p>Decoding is strict: every field must be present (optional values as {@code null}), no
+ * <p>Decoding is strict: every field must be present (optional values as {@code null}) except
+ * the optional fields a type lists as {@linkplain EventType#addedLater() added later}, no
  * unknown field is accepted, and the type and schema must be known. A record that fails any of
  * these raises {@link EventDecodingException} naming the problem, so consumers can route it to
  * the dead-letter topic instead of guessing.
@@ -190,8 +191,15 @@ public final class EventCodec {
       throw new EventDecodingException(
           Problem.INVALID_FIELD, type.wireName() + ": payload is not a JSON object");
     }
+    ObjectNode payload = (ObjectNode) node;
+    for (String field : type.addedLater()) {
+      if (!payload.has(field)) {
+        payload = payload.deepCopy();
+        payload.putNull(field);
+      }
+    }
     try {
-      return MAPPER.treeToValue(node, type.payloadClass());
+      return MAPPER.treeToValue(payload, type.payloadClass());
     } catch (UnrecognizedPropertyException e) {
       throw new EventDecodingException(
           Problem.INVALID_FIELD,

@@ -2,6 +2,7 @@ package io.spanlog.events;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.Set;
 
 /** The catalogue of event types: the name written in the envelope and the current schema. */
 public enum EventType {
@@ -9,18 +10,42 @@ public enum EventType {
   AFFILIATE_DELETED("affiliate.deleted", 1, AffiliateDeleted.class),
   AFFILIATE_EXPIRED("affiliate.expired", 1, AffiliateExpired.class),
   ENDPOINTS_EXPIRED("endpoints.expired", 1, EndpointsExpired.class),
-  HANDSHAKE_SAMPLE_BATCH("handshake.sample-batch", 1, HandshakeSampleBatch.class),
-  LINK_STATE_CHANGED("link.state-changed", 1, LinkStateChanged.class),
-  ENDPOINT_OBSERVED("endpoint.observed", 1, EndpointObserved.class);
+  HANDSHAKE_SAMPLE_BATCH(
+      "handshake.sample-batch", 1, HandshakeSampleBatch.class, Set.of("sampledAt")),
+  LINK_STATE_CHANGED("link.state-changed", 2, LinkStateChanged.class),
+  ENDPOINT_OBSERVED("endpoint.observed", 2, EndpointObserved.class),
+  LINK_FLAPPING("link.flapping", 1, LinkFlapping.class),
+  LINK_FLAPPING_CLEARED("link.flapping-cleared", 1, LinkFlappingCleared.class),
+  LINK_ASYMMETRIC("link.asymmetric", 1, LinkAsymmetric.class),
+  LINK_ASYMMETRY_CLEARED("link.asymmetry-cleared", 1, LinkAsymmetryCleared.class),
+  NODE_SILENT("node.silent", 1, NodeSilent.class),
+  NODE_REPORTING_AGAIN("node.reporting-again", 1, NodeReportingAgain.class),
+  LINK_METRICS_WINDOW("link.metrics-window", 1, LinkMetricsWindow.class),
+  REACHABILITY_CHANGED("reachability.changed", 1, ReachabilityChanged.class);
 
   private final String wireName;
   private final int schema;
   private final Class<? extends Event> payloadClass;
+  private final Set<String> addedLater;
 
   EventType(String wireName, int schema, Class<? extends Event> payloadClass) {
+    this(wireName, schema, payloadClass, Set.of());
+  }
+
+  EventType(String wireName, int schema, Class<? extends Event> payloadClass, Set<String> addedLater) {
     this.wireName = wireName;
     this.schema = schema;
     this.payloadClass = payloadClass;
+    this.addedLater = Set.copyOf(addedLater);
+  }
+
+  /**
+   * Optional payload fields added to this schema version after records of it were written: a
+   * record without one of them reads it as absent (every other field stays required). Only an
+   * {@code Optional} field may be listed, and only when its absence means what it meant before.
+   */
+  public Set<String> addedLater() {
+    return addedLater;
   }
 
   public String wireName() {

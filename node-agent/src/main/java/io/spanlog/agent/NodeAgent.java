@@ -29,6 +29,7 @@ import io.vertx.core.Vertx;
 import java.net.Inet6Address;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -494,12 +495,14 @@ public final class NodeAgent {
     var settings = new ReconcileCycle.Settings(s.identity().publicKey(),
         WireGuardSecret.fromBase64(s.identity().keys().revealPrivateKeyBase64()), c.listenPort(), c.clusterSecret(),
         c.harvestExtraEndpoints());
+    Instant now = clock.instant();
     ReconcileCycle.Outcome outcome =
-        new ReconcileCycle(settings, statusReconciler).run(state, discovery.view().affiliates(), device, clock.instant());
+        new ReconcileCycle(settings, statusReconciler).run(state, discovery.view().affiliates(), device, now);
     state = outcome.state();
     discovery.publishHarvested(outcome.harvested());
+    // the sample time travels in the batch: a backlog sent on reconnect is appended much later
     telemetry.report(new HandshakeSampleBatch(s.nodeId(), s.identity().publicKey(),
-        discovery.reachability().reachable(), outcome.samples()));
+        discovery.reachability().reachable(), outcome.samples(), java.util.Optional.of(now)));
     passes.incrementAndGet();
   }
 
