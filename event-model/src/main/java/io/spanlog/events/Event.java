@@ -11,4 +11,12 @@ public sealed interface Event
         EndpointsExpired,
         HandshakeSampleBatch,
         LinkStateChanged,
-        EndpointObserved {}
+        EndpointObserved,
+        LinkFlapping,
+        LinkFlappingCleared,
+        LinkAsymmetric,
+        LinkAsymmetryCleared,
+        NodeSilent,
+        NodeReportingAgain,
+        LinkMetricsWindow,
+        ReachabilityChanged {}

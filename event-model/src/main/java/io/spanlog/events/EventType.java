@@ -13,8 +13,16 @@ public enum EventType {
   AFFILIATE_EXPIRED("affiliate.expired", 1, AffiliateExpired.class),
   ENDPOINTS_EXPIRED("endpoints.expired", 1, EndpointsExpired.class),
   HANDSHAKE_SAMPLE_BATCH("handshake.sample-batch", 1, HandshakeSampleBatch.class),
-  LINK_STATE_CHANGED("link.state-changed", 1, LinkStateChanged.class),
-  ENDPOINT_OBSERVED("endpoint.observed", 1, EndpointObserved.class);
+  LINK_STATE_CHANGED("link.state-changed", 2, LinkStateChanged.class),
+  ENDPOINT_OBSERVED("endpoint.observed", 2, EndpointObserved.class),
+  LINK_FLAPPING("link.flapping", 1, LinkFlapping.class),
+  LINK_FLAPPING_CLEARED("link.flapping-cleared", 1, LinkFlappingCleared.class),
+  LINK_ASYMMETRIC("link.asymmetric", 1, LinkAsymmetric.class),
+  LINK_ASYMMETRY_CLEARED("link.asymmetry-cleared", 1, LinkAsymmetryCleared.class),
+  NODE_SILENT("node.silent", 1, NodeSilent.class),
+  NODE_REPORTING_AGAIN("node.reporting-again", 1, NodeReportingAgain.class),
+  LINK_METRICS_WINDOW("link.metrics-window", 1, LinkMetricsWindow.class),
+  REACHABILITY_CHANGED("reachability.changed", 1, ReachabilityChanged.class);
 
   private final String wireName;
   private final int schema;

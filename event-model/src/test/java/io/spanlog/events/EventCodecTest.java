@@ -214,6 +214,46 @@ class EventCodecTest {
   }
 
   @Test
+  void aBatchWrittenBeforeSampleTimesExistedStillReadsAndFallsBackToItsAppendTime() {
+    byte[] old =
+        edit(
+            SampleEvents.envelope("node-a", SampleEvents.handshakeSampleBatch()),
+            root -> ((ObjectNode) root.get("payload")).remove("sampledAt"));
+
+    Envelope decoded = EventCodec.decode(old);
+
+    HandshakeSampleBatch batch = (HandshakeSampleBatch) decoded.payload();
+    assertThat(batch.sampledAt()).isEmpty();
+    assertThat(batch.sampledAtOr(decoded.at())).isEqualTo(SampleEvents.AT);
+    assertThat(batch.peers()).isEqualTo(SampleEvents.handshakeSampleBatch().peers());
+  }
+
+  @Test
+  void aBatchCarriesTheAgentsSampleTime() throws Exception {
+    HandshakeSampleBatch batch = SampleEvents.handshakeSampleBatch();
+    JsonNode payload =
+        EventCodec.mapper()
+            .readTree(EventCodec.encode(SampleEvents.envelope("node-a", batch)))
+            .get("payload");
+
+    assertThat(payload.get("sampledAt").textValue()).isEqualTo("2026-11-25T10:15:29.987654Z");
+    assertThat(batch.sampledAtOr(SampleEvents.AT)).isEqualTo(batch.sampledAt().orElseThrow());
+  }
+
+  @Test
+  void aRequiredFieldOfAnOlderRecordMayNotBeMissing() {
+    byte[] json =
+        edit(
+            SampleEvents.envelope("node-a", SampleEvents.handshakeSampleBatch()),
+            root -> ((ObjectNode) root.get("payload")).remove("discoveryReachable"));
+
+    EventDecodingException e = failure(json);
+
+    assertThat(e.problem()).isEqualTo(Problem.MISSING_FIELD);
+    assertThat(e).hasMessageContaining("discoveryReachable");
+  }
+
+  @Test
   void badValuesAreInvalidFields() {
     byte[] badTime = edit(sample(), root -> root.put("at", "yesterday"));
     byte[] badSchema = edit(sample(), root -> root.put("schema", "one"));
@@ -221,7 +261,9 @@ class EventCodecTest {
         edit(
             SampleEvents.envelope(
                 "a/b",
-                new EndpointObserved("k1", "k2", "192.0.2.1:51820", EndpointSource.ADVERTISED)),
+                new EndpointObserved(
+                    "a", "k1", "k2", "b", "192.0.2.1:51820", EndpointSource.ADVERTISED,
+                    SampleEvents.AT)),
             root -> ((ObjectNode) root.get("payload")).put("source", "rumour"));
     byte[] badBase64 =
         edit(sample(), root -> ((ObjectNode) root.get("payload")).put("data", "%%%not base64"));

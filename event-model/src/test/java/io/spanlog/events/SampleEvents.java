@@ -36,23 +36,100 @@ public final class SampleEvents {
             new EndpointsExpired(
                 "node-a", AT, List.of(Blob.ofHex("0a0b0c"), Blob.ofHex("ffee")))),
         envelope("node-a", handshakeSampleBatch()),
+        envelope("node-a", withoutSampleTime(handshakeSampleBatch())),
+        envelope("node-a/node-b", linkStateChanged()),
         envelope(
             "node-a/node-b",
             new LinkStateChanged(
-                NODE_KEY,
-                PEER_KEY,
-                PeerState.UP,
-                PeerState.DOWN,
-                Optional.of("203.0.113.9:51820"),
-                "no handshake for 275 s since the endpoint change")),
+                "node-a", NODE_KEY, PEER_KEY, "node-b", PeerState.UNKNOWN, PeerState.DOWN,
+                Optional.empty(), EndpointSource.UNKNOWN, "no endpoint candidates",
+                Instant.parse("2026-11-25T10:00:00Z"), false, Instant.parse("2026-11-25T10:14:30Z"),
+                AT, Duration.ofSeconds(930, 123_456_000))),
         envelope(
             "node-a/node-b",
-            new LinkStateChanged(
-                NODE_KEY, PEER_KEY, PeerState.UNKNOWN, PeerState.DOWN, Optional.empty(),
-                "no endpoint candidates")),
+            new EndpointObserved(
+                "node-a", NODE_KEY, PEER_KEY, "node-b", "[2001:db8::9]:51820",
+                EndpointSource.HARVESTED, AT)),
         envelope(
             "node-a/node-b",
-            new EndpointObserved(NODE_KEY, PEER_KEY, "[2001:db8::9]:51820", EndpointSource.HARVESTED)));
+            new LinkFlapping(
+                "node-a", NODE_KEY, PEER_KEY, "node-b", 5, Duration.ofMinutes(10),
+                Instant.parse("2026-11-25T10:07:00Z"), AT)),
+        envelope(
+            "node-a/node-b",
+            new LinkFlappingCleared(
+                "node-a", NODE_KEY, PEER_KEY, "node-b", PeerState.UP,
+                Instant.parse("2026-11-25T10:00:00Z"), Instant.parse("2026-11-25T10:05:00Z"),
+                Duration.ofMinutes(10), 7)),
+        envelope(
+            "node-a/node-b",
+            new LinkAsymmetric(
+                "node-a", NODE_KEY, PEER_KEY, "node-b", Optional.of(PeerState.DOWN),
+                Instant.parse("2026-11-25T10:13:00Z"), Duration.ofSeconds(150))),
+        envelope(
+            "node-a/node-b",
+            new LinkAsymmetric(
+                "node-a", NODE_KEY, PEER_KEY, "node-b", Optional.empty(),
+                Instant.parse("2026-11-25T10:13:00Z"), Duration.ofSeconds(150))),
+        envelope(
+            "node-a/node-b",
+            new LinkAsymmetryCleared(
+                "node-a", NODE_KEY, PEER_KEY, "node-b", PeerState.UP, Optional.of(PeerState.UP),
+                Instant.parse("2026-11-25T10:13:00Z"), AT, Duration.ofSeconds(150))),
+        envelope(
+            "node-a/node-b",
+            new LinkAsymmetryCleared(
+                "node-a", NODE_KEY, PEER_KEY, "node-b", PeerState.DOWN, Optional.empty(),
+                Instant.parse("2026-11-25T10:13:00Z"), AT, Duration.ofSeconds(150))),
+        envelope(
+            "node-a",
+            new NodeSilent(
+                "node-a", NODE_KEY, Instant.parse("2026-11-25T10:13:30Z"),
+                Instant.parse("2026-11-25T10:13:29.5Z"), false, AT, Duration.ofSeconds(90))),
+        envelope(
+            "node-a",
+            new NodeReportingAgain(
+                "node-a", NODE_KEY, Instant.parse("2026-11-25T10:13:30Z"), AT,
+                Duration.ofSeconds(120), Instant.parse("2026-11-25T10:13:29.5Z"),
+                Instant.parse("2026-11-25T10:13:59.5Z"), Duration.ofSeconds(30), false)),
+        envelope(
+            "node-a/node-b",
+            new LinkMetricsWindow(
+                "node-a", NODE_KEY, PEER_KEY, "node-b", Instant.parse("2026-11-25T10:14:00Z"),
+                Instant.parse("2026-11-25T10:15:00Z"), 120_000, 6_000, 2000.0, 100.0, 2, 1, 3)),
+        envelope(
+            "node-a/node-b",
+            new ReachabilityChanged(
+                "node-a", NODE_KEY, PEER_KEY, "node-b", Optional.of(PeerState.UP),
+                Optional.of(PeerState.DOWN), AT)),
+        envelope(
+            "node-a/node-b",
+            new ReachabilityChanged(
+                "node-a", NODE_KEY, PEER_KEY, "node-b", Optional.empty(),
+                Optional.of(PeerState.UNKNOWN), AT)),
+        envelope(
+            "node-a/node-b",
+            new ReachabilityChanged(
+                "node-a", NODE_KEY, PEER_KEY, "node-b", Optional.of(PeerState.UP),
+                Optional.empty(), AT)));
+  }
+
+  public static LinkStateChanged linkStateChanged() {
+    return new LinkStateChanged(
+        "node-a",
+        NODE_KEY,
+        PEER_KEY,
+        "node-b",
+        PeerState.UP,
+        PeerState.DOWN,
+        Optional.of("203.0.113.9:51820"),
+        EndpointSource.PUBLIC_IP,
+        "no handshake for 275 s since the endpoint change",
+        Instant.parse("2026-11-25T09:00:00Z"),
+        true,
+        Instant.parse("2026-11-25T10:15:00.123456Z"),
+        AT,
+        Duration.ofSeconds(4530, 123_456_000));
   }
 
   public static AffiliateUpdated affiliateUpdated() {
@@ -95,7 +172,13 @@ public final class SampleEvents {
                 0,
                 0,
                 PeerState.UNKNOWN,
-                "no endpoint candidates")));
+                "no endpoint candidates")),
+        Optional.of(Instant.parse("2026-11-25T10:15:29.987654Z")));
+  }
+
+  /** The batch as agents wrote it before {@code sampledAt} existed. */
+  public static HandshakeSampleBatch withoutSampleTime(HandshakeSampleBatch b) {
+    return new HandshakeSampleBatch(b.nodeId(), b.publicKey(), b.discoveryReachable(), b.peers());
   }
 
   public static Envelope envelope(String subject, Event payload) {

@@ -11,6 +11,7 @@ import io.spanlog.agent.wireguard.WireGuardDevice;
 import io.spanlog.events.HandshakeSampleBatch;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One pass of a running agent, with what it sends out, in KubeSpan's order:
@@ -55,8 +56,9 @@ public final class AgentPass {
     ReconcilePass.Outcome outcome =
         new ReconcilePass(settings, statusRound).run(previous, discovery.view().affiliates(), device, now);
     discovery.publishHarvested(outcome.harvested());
+    // the sample time travels in the batch: a backlog sent on reconnect is appended much later
     telemetry.report(new HandshakeSampleBatch(node.nodeId(), node.identity().publicKey(),
-        discovery.reachability().reachable(), outcome.samples()));
+        discovery.reachability().reachable(), outcome.samples(), Optional.of(now)));
     return outcome.state();
   }
 

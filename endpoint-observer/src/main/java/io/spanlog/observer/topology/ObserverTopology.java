@@ -1,0 +1,81 @@
+package io.spanlog.observer.topology;
+
+import io.spanlog.kafka.EnvelopeSerializer;
+import io.spanlog.observer.BatchObserver;
+import io.spanlog.observer.ObserverSettings;
+import io.spanlog.observer.intake.BatchOpener;
+import io.spanlog.observer.intake.Intake;
+import io.spanlog.observer.intake.PlaintextBatchOpener;
+import io.spanlog.observer.links.LinkRecord;
+import io.spanlog.observer.links.ProvenEndpoints;
+import io.spanlog.observer.metrics.WindowTally;
+import io.spanlog.observer.nodes.ClusterClock;
+import io.spanlog.observer.nodes.NodeRecord;
+import io.spanlog.observer.reachability.ReachabilityCell;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The endpoint observer as a Kafka Streams topology, a plain function of its settings:
+ *
+ * <pre>
+ * telemetry ──▶ intake ──▶ observe ──▶ link-events    (spanlog.link.events)
+ *                  │           └─────▶ link-metrics   (spanlog.link.metrics)
+ *                  └─────────────────▶ dead-letter    (spanlog.dead-letter)
+ * </pre>
+ *
+ * All records keep the telemetry's key, the cluster id, so a cluster's batches and everything
+ * derived from them stay on one partition and one task, in order. The service runs it with
+ * {@code exactly_once_v2}: outputs, dead letters and store changelogs commit with the input
+ * offsets in one transaction.
+ */
+public final class ObserverTopology {
+  static final String TELEMETRY = "telemetry";
+  static final String INTAKE = "intake";
+  static final String OBSERVE = "observe";
+  static final String LINK_EVENTS = "link-events";
+  static final String LINK_METRICS = "link-metrics";
+  static final String DEAD_LETTER = "dead-letter";
+
+  private ObserverTopology() {}
+
+  /** The topology reading today's plaintext batches. */
+  public static Topology build(ObserverSettings settings) {
+    return build(settings, new PlaintextBatchOpener());
+  }
+
+  /** The topology with another way of opening batches (e.g. sealed ones). */
+  public static Topology build(ObserverSettings settings, BatchOpener opener) {
+    Intake intake = new Intake(opener, settings.sampleTimeTolerance());
+    BatchObserver observer = new BatchObserver(settings);
+    Topology t = new Topology();
+    t.addSource(TELEMETRY, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+        settings.telemetryTopic());
+    t.addProcessor(INTAKE, () -> new IntakeProcessor(intake, settings.producer()), TELEMETRY);
+    t.addProcessor(OBSERVE, () -> new ObserveProcessor(observer), INTAKE);
+    t.addStateStore(store(ObserverStores.LINKS, LinkRecord.class), OBSERVE);
+    t.addStateStore(store(ObserverStores.REACHABILITY, ReachabilityCell.class), OBSERVE);
+    t.addStateStore(store(ObserverStores.PROVEN_ENDPOINTS, ProvenEndpoints.class), OBSERVE);
+    t.addStateStore(store(ObserverStores.NODES, NodeRecord.class), OBSERVE);
+    t.addStateStore(store(ObserverStores.CLUSTER_CLOCKS, ClusterClock.class), OBSERVE);
+    t.addStateStore(store(ObserverStores.METRIC_WINDOWS, WindowTally.class), OBSERVE);
+    t.addSink(LINK_EVENTS, settings.linkEventsTopic(), new StringSerializer(),
+        new EnvelopeSerializer(), OBSERVE);
+    t.addSink(LINK_METRICS, settings.linkMetricsTopic(), new StringSerializer(),
+        new EnvelopeSerializer(), OBSERVE);
+    t.addSink(DEAD_LETTER, settings.deadLetterTopic(), new ByteArraySerializer(),
+        new ByteArraySerializer(), INTAKE);
+    return t;
+  }
+
+  private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Class<V> type) {
+    return Stores.keyValueStoreBuilder(
+        Stores.persistentKeyValueStore(name), Serdes.String(), new JsonSerde<>(type));
+  }
+}
