@@ -2,7 +2,7 @@
  * {@code spanlog demo}: the harness that links everything into one running mesh on one machine.
  *
  * <p>It is the only code that depends on several services at once (infra's embedded broker, the
- * discovery-projector, node-agent): DESIGN.md keeps services independent of each other, and
+ * discovery-projector, node-agent): services are kept independent of each other, and
  * this package is deliberately outside that rule, as an operator tool that runs them side by
  * side. It starts or attaches to the broker on 127.0.0.1:9092, starts the discovery service and
  * N agents, either as child JVMs in network namespaces on real wireguard-go ({@link
