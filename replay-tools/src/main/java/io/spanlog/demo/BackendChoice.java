@@ -3,9 +3,10 @@ package io.spanlog.demo;
 import java.util.List;
 
 /**
- * Which WireGuard the demo runs on, decided from what the machine offers (so that the README's run command works on a fresh
- * machine): real wireguard-go in network namespaces when it can, installing the tools first as
- * root on a Debian-like system, and the simulated memory backend otherwise, saying why.
+ * Which WireGuard the demo runs on, decided from what the machine offers so that the README's
+ * run command works on a fresh machine: real wireguard-go in network namespaces when it can,
+ * installing the tools first as root on a Debian-like system, and the simulated memory backend
+ * otherwise, saying why.
  */
 public record BackendChoice(Kind kind, List<String> packagesToInstall, String reason) {
 
