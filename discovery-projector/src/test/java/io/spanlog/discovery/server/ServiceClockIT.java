@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spanlog.discovery.api.Affiliate;
 import io.spanlog.discovery.api.WatchResponse;
+import io.spanlog.infra.testing.ManualClock;
 import io.vertx.core.Vertx;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,33 +17,9 @@ import org.junit.jupiter.api.Test;
 class ServiceClockIT {
   static final Duration TTL = Duration.ofMinutes(30);
 
-  /** A clock the test moves by hand. */
-  static final class HandClock extends Clock {
-    private volatile Instant now = Instant.parse("2026-03-01T10:00:00Z");
-
-    void advance(Duration d) {
-      now = now.plus(d);
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
-
   @Test
   void anAffiliateExpiresWhenTheServiceClockPassesItsTtl() throws Exception {
-    HandClock clock = new HandClock();
+    ManualClock clock = new ManualClock(Instant.parse("2026-03-01T10:00:00Z"));
     Vertx vertx = Vertx.vertx();
     try (DiscoveryServer server = DiscoveryServer.with(TestServers.config(TestServers.newLog(), "clock"))
             .clock(clock).vertx(vertx).start();

@@ -8,7 +8,7 @@ import io.spanlog.affiliate.DecodedAffiliate;
 import io.spanlog.affiliate.KubeSpanInfo;
 import io.spanlog.agent.status.PeerStatusRound;
 import io.spanlog.agent.status.StatusTimings;
-import io.spanlog.agent.testing.ManualClock;
+import io.spanlog.infra.testing.ManualClock;
 import io.spanlog.agent.wireguard.SimulatedNetwork;
 import io.spanlog.agent.wireguard.SimulatedWireGuardDevice;
 import io.spanlog.agent.wireguard.WireGuardSecret;

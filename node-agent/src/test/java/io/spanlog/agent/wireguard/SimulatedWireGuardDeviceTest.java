@@ -2,7 +2,7 @@ package io.spanlog.agent.wireguard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.spanlog.agent.testing.ManualClock;
+import io.spanlog.infra.testing.ManualClock;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;

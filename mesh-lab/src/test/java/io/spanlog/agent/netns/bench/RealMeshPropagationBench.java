@@ -13,11 +13,11 @@ import io.spanlog.discovery.server.DiscoveryConfig;
 import io.spanlog.discovery.server.DiscoveryServer;
 import io.spanlog.events.AffiliateUpdated;
 import io.spanlog.events.Envelope;
-import io.spanlog.events.EventCodec;
 import io.spanlog.infra.BrokerSettings;
 import io.spanlog.infra.EmbeddedKafka;
 import io.spanlog.infra.Folders;
 import io.spanlog.infra.LoopbackPorts;
+import io.spanlog.infra.testing.EnvelopeTap;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,11 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -82,7 +77,7 @@ public final class RealMeshPropagationBench {
         NetnsLab lab = NetnsLab.create(PREFIX, 3, NET);
         DiscoveryServer discovery = DiscoveryServer.start(DiscoveryConfig.defaults(kafka.bootstrapServers(), "bench")
             .withPorts(lab.serviceAddress().getHostAddress(), 0, -1).withTopics(log, 1));
-        EventTap updates = new EventTap(kafka.bootstrapServers(), log + ".events")) {
+        EnvelopeTap updates = new EnvelopeTap(kafka.bootstrapServers(), log + ".events")) {
       String url = "http://" + lab.serviceAddress().getHostAddress() + ":" + discovery.port() + "/";
       // KubeSpan's own timings: propagation does not wait for the reconcile timer (a spec change
       // reconciles at once), so they must not matter.
@@ -125,7 +120,7 @@ public final class RealMeshPropagationBench {
         if (seenOne == null || seenTwo == null) {
           throw new IllegalStateException("round " + round + ": node 3 did not reach both devices within 60 s (logs in " + folder + ")");
         }
-        Instant update = updates.first(nodeId, started, Duration.ofSeconds(10))
+        Instant update = firstUpdate(updates, nodeId, started, Duration.ofSeconds(10))
             .orElseThrow(() -> new IllegalStateException("no AffiliateUpdated event of node 3 on the events topic"));
         long[] r = {Duration.between(started, update).toMillis(), Duration.between(update, seenOne).toMillis(),
             Duration.between(update, seenTwo).toMillis(), Duration.between(update, seenOne.isAfter(seenTwo) ? seenOne : seenTwo).toMillis()};
@@ -212,61 +207,21 @@ public final class RealMeshPropagationBench {
     return rows.stream().mapToLong(r -> r[column]).max().orElse(0);
   }
 
-  /** The discovery events topic read in the background: AffiliateUpdated events with their time. */
-  private static final class EventTap implements AutoCloseable {
-    private record Update(String affiliateId, Instant at) {}
-
-    private final List<Update> updates = new CopyOnWriteArrayList<>();
-    private final Thread thread;
-    private volatile boolean running = true;
-
-    EventTap(String bootstrap, String topic) {
-      Map<String, Object> config = Map.of(
-          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-          ConsumerConfig.GROUP_ID_CONFIG, "bench-" + UUID.randomUUID(),
-          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-      thread = new Thread(() -> {
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-          consumer.subscribe(List.of(topic));
-          while (running) {
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-              Envelope e = EventCodec.decode(r.value());
-              if (e.payload() instanceof AffiliateUpdated u) {
-                updates.add(new Update(u.affiliateId(), e.at()));
-              }
-            }
-          }
-        }
-      }, "bench-event-tap");
-      thread.setDaemon(true);
-      thread.start();
-    }
-
-    /** The first update of {@code affiliateId} at or after {@code since}, waiting up to {@code timeout}. */
-    Optional<Instant> first(String affiliateId, Instant since, Duration timeout) throws InterruptedException {
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline) {
-        Optional<Instant> found = updates.stream()
-            .filter(u -> u.affiliateId().equals(affiliateId) && !u.at().isBefore(since))
-            .map(Update::at).min(Comparator.naturalOrder());
-        if (found.isPresent()) {
-          return found;
-        }
-        Thread.sleep(50);
+  /** The first AffiliateUpdated of {@code affiliateId} at or after {@code since}, waiting up to {@code timeout}. */
+  static Optional<Instant> firstUpdate(EnvelopeTap tap, String affiliateId, Instant since, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      Optional<Instant> found = tap.envelopes().stream()
+          .filter(e -> e.payload() instanceof AffiliateUpdated u && u.affiliateId().equals(affiliateId))
+          .map(Envelope::at)
+          .filter(at -> !at.isBefore(since))
+          .min(Comparator.naturalOrder());
+      if (found.isPresent()) {
+        return found;
       }
-      return Optional.empty();
+      Thread.sleep(50);
     }
-
-    @Override
-    public void close() {
-      running = false;
-      try {
-        thread.join(5_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    return Optional.empty();
   }
 }

@@ -1,4 +1,4 @@
-package io.spanlog.agent.testing;
+package io.spanlog.infra.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,9 +6,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when a test says so: status timelines are replayed to the second. */
+/** A clock that moves only when a test says so: timelines are replayed to the second, expiries happen without waiting. */
 public final class ManualClock extends Clock {
-  private Instant now;
+  // volatile: a service under test reads it on its own threads
+  private volatile Instant now;
 
   public ManualClock(Instant start) {
     this.now = start;
