@@ -10,6 +10,7 @@ public sealed interface Event
         AffiliateExpired,
         EndpointsExpired,
         HandshakeSampleBatch,
+        SealedSampleBatch,
         LinkStateChanged,
         EndpointObserved,
         LinkFlapping,

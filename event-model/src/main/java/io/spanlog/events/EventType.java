@@ -13,6 +13,7 @@ public enum EventType {
   AFFILIATE_EXPIRED("affiliate.expired", 1, AffiliateExpired.class),
   ENDPOINTS_EXPIRED("endpoints.expired", 1, EndpointsExpired.class),
   HANDSHAKE_SAMPLE_BATCH("handshake.sample-batch", 1, HandshakeSampleBatch.class),
+  TELEMETRY_SEALED_BATCH("telemetry.sealed-batch", 1, SealedSampleBatch.class),
   LINK_STATE_CHANGED("link.state-changed", 2, LinkStateChanged.class),
   ENDPOINT_OBSERVED("endpoint.observed", 2, EndpointObserved.class),
   LINK_FLAPPING("link.flapping", 1, LinkFlapping.class),

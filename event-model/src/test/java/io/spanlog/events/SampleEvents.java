@@ -37,6 +37,7 @@ public final class SampleEvents {
                 "node-a", AT, List.of(Blob.ofHex("0a0b0c"), Blob.ofHex("ffee")))),
         envelope("node-a", handshakeSampleBatch()),
         envelope("node-a", withoutSampleTime(handshakeSampleBatch())),
+        envelope(NODE_KEY, sealedSampleBatch()),
         envelope("node-a/node-b", linkStateChanged()),
         envelope(
             "node-a/node-b",
@@ -177,6 +178,11 @@ public final class SampleEvents {
   }
 
   /** The batch as agents wrote it before {@code sampledAt} existed. */
+  /** A sealed batch as the discovery service appends it (bytes opaque to it; not a real seal). */
+  public static SealedSampleBatch sealedSampleBatch() {
+    return new SealedSampleBatch(NODE_KEY, 1, Blob.ofHex("01" + "00".repeat(8) + "0a".repeat(12) + "ff".repeat(40)));
+  }
+
   public static HandshakeSampleBatch withoutSampleTime(HandshakeSampleBatch b) {
     return new HandshakeSampleBatch(b.nodeId(), b.publicKey(), b.discoveryReachable(), b.peers());
   }
