@@ -4,7 +4,7 @@ import com.google.protobuf.Descriptors;
 import io.micrometer.core.instrument.Counter;
 import io.spanlog.discovery.log.EventAppender;
 import io.spanlog.events.Envelope;
-import io.spanlog.events.HandshakeSampleBatch;
+import io.spanlog.events.SealedSampleBatch;
 import io.spanlog.telemetry.api.ReportRequest;
 import io.spanlog.telemetry.api.ReportResponse;
 import io.spanlog.telemetry.api.TelemetryGrpcService;
@@ -17,13 +17,17 @@ import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.Service;
 import java.time.Clock;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code spanlog.telemetry.v1.Telemetry}: node agents report one handshake-sample batch per
- * reconcile; each valid report is appended to the telemetry topic (key = cluster id) and answered
- * with its offset once durable. Nothing here is folded into the discovery view.
+ * reconcile, sealed with their cluster secret; each well-framed report is appended to the
+ * telemetry topic as a {@code telemetry.sealed-batch} event (key = cluster id, subject = the
+ * node's public key) and answered with its offset once durable. Plaintext batches are refused
+ * ({@link TelemetryReports}); a report without a batch is a probe, answered with offset -1.
+ * Nothing here is folded into the discovery view.
  */
 public final class TelemetryApi implements Service {
   private static final Logger LOG = LoggerFactory.getLogger(TelemetryApi.class);
@@ -62,8 +66,12 @@ public final class TelemetryApi implements Service {
   }
 
   private Future<ReportResponse> report(ReportRequest r) {
-    HandshakeSampleBatch batch = TelemetryReports.read(r);
-    Envelope env = Envelope.of(r.getClusterId(), batch.nodeId(), clock.instant(), producerName, batch);
+    Optional<SealedSampleBatch> sealed = TelemetryReports.read(r);
+    if (sealed.isEmpty()) {
+      return Future.succeededFuture(ReportResponse.newBuilder().setOffset(-1).build());
+    }
+    SealedSampleBatch batch = sealed.get();
+    Envelope env = Envelope.of(r.getClusterId(), batch.nodePublicKey(), clock.instant(), producerName, batch);
     Context ctx = vertx.getOrCreateContext();
     Promise<ReportResponse> result = Promise.promise();
     appender.appendAt(env).whenComplete((offset, error) -> ctx.runOnContext(v -> {

@@ -9,6 +9,10 @@ import io.spanlog.events.Envelope;
 import io.spanlog.events.EventCodec;
 import io.spanlog.events.EventType;
 import io.spanlog.events.HandshakeSampleBatch;
+import io.spanlog.events.SealedSampleBatch;
+import io.spanlog.telemetry.Opening;
+import io.spanlog.telemetry.TelemetrySeal;
+import io.spanlog.affiliate.ClusterSecret;
 import io.spanlog.events.PeerSample;
 import io.spanlog.events.PeerState;
 import io.spanlog.telemetry.api.ReportRequest;
@@ -29,7 +33,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Spanlog's telemetry service on the discovery port: reports land on the telemetry topic. */
+/**
+ * Spanlog's telemetry service on the discovery port: sealed reports land on the telemetry topic,
+ * opaque; plaintext, badly framed and oversize ones are refused and never appended.
+ */
 class TelemetryIT {
   static String log;
   static DiscoveryServer server;
@@ -57,74 +64,95 @@ class TelemetryIT {
     }
   }
 
+  static final String NODE_KEY = "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGw=";
+  static final ClusterSecret SECRET = ClusterSecret.fromBase64("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+  static final TelemetrySeal SEAL = new TelemetrySeal(SECRET);
+
   static HandshakeSampleBatch batch(String node) {
-    return new HandshakeSampleBatch(node, "Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGw=", true, List.of(
+    return new HandshakeSampleBatch(node, NODE_KEY, true, List.of(
         new PeerSample("YmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGxmb28=", "node-b", Optional.of("203.0.113.9:51820"),
             EndpointSource.HARVESTED, 1, 3, Optional.of(Instant.parse("2026-11-25T10:10:00Z")),
             Optional.of(Instant.parse("2026-11-25T10:14:58.5Z")), 123_456_789_012L, 98_765L, PeerState.UP,
-            "handshake 31.6 s ago, within 275 s")));
+            "handshake 31.6 s ago, within 275 s")), Optional.of(Instant.parse("2026-11-25T10:15:00Z")));
   }
 
-  static ApiClient.Reply<ReportResponse> report(String cluster, int schema, byte[] json) {
-    return client.call(TelemetryGrpcClient.Report, ReportRequest.newBuilder().setClusterId(cluster)
-        .setSchema(schema).setBatchJson(ByteString.copyFrom(json)).build(), Map.of());
+  static ApiClient.Reply<ReportResponse> report(ReportRequest request) {
+    return client.call(TelemetryGrpcClient.Report, request, Map.of());
   }
 
-  static byte[] json(String text) {
-    return text.getBytes(StandardCharsets.UTF_8);
+  static ReportRequest sealed(String cluster, SealedSampleBatch batch) {
+    return ReportRequest.newBuilder().setClusterId(cluster).setSchema(batch.schema())
+        .setNodePublicKey(batch.nodePublicKey()).setSealedBatch(ByteString.copyFrom(batch.sealed().toByteArray())).build();
+  }
+
+  static ReportRequest plaintext(String cluster, HandshakeSampleBatch batch) {
+    return ReportRequest.newBuilder().setClusterId(cluster).setSchema(1)
+        .setBatchJson(ByteString.copyFrom(EventCodec.encodePayload(batch))).build();
   }
 
   @Test
-  void aReportLandsOnTheTelemetryTopicAndDecodesEqual() throws Exception {
+  void aSealedReportLandsOnTheTelemetryTopicOpaqueAndOpensWithTheSecret() throws Exception {
     HandshakeSampleBatch sent = batch("node-a");
-    long offset = report("cluster-t", 1, EventCodec.encodePayload(sent)).ok().getOffset();
+    SealedSampleBatch sealed = SEAL.seal("cluster-t", sent);
+    long offset = report(sealed("cluster-t", sealed)).ok().getOffset();
 
     ConsumerRecord<byte[], byte[]> record = recordAt(log + ".telemetry", "cluster-t", offset);
     assertThat(new String(record.key(), StandardCharsets.UTF_8)).isEqualTo("cluster-t");
+    assertThat(new String(record.value(), StandardCharsets.UTF_8)).as("nothing of the batch in clear")
+        .doesNotContain("node-b").doesNotContain("203.0.113.9").doesNotContain("node-a");
     Envelope env = EventCodec.decode(record.value());
-    assertThat(env.type()).isEqualTo(EventType.HANDSHAKE_SAMPLE_BATCH);
+    assertThat(env.type()).isEqualTo(EventType.TELEMETRY_SEALED_BATCH);
     assertThat(env.clusterId()).isEqualTo("cluster-t");
-    assertThat(env.subject()).isEqualTo("node-a");
-    assertThat(env.payload()).isEqualTo(sent);
+    assertThat(env.subject()).isEqualTo(NODE_KEY);
+    assertThat(env.payload()).isEqualTo(sealed);
+    assertThat(SEAL.open(env.clusterId(), (SealedSampleBatch) env.payload())).isEqualTo(new Opening.Opened(sent));
     assertThat(server.metricsText()).containsPattern("spanlog_telemetry_reports_appended_total(\\{[^}]*})? [1-9]");
     // telemetry is not discovery state
     assertThat(client.list("cluster-t").ok().getAffiliatesCount()).isZero();
   }
 
   @Test
-  void badReportsGetInvalidArgumentWithASentenceAndAreNotAppended() throws Exception {
-    byte[] good = EventCodec.encodePayload(batch("node-x"));
-    String cluster = "cluster-bad";
-    assertInvalid(report("", 1, good), "cluster ID can't be empty");
-    assertInvalid(report("c".repeat(257), 1, good), "cluster ID is too long");
-    assertInvalid(report(cluster, 2, good), "schema 2 is not supported: this server reads handshake.sample-batch schema 1");
-    assertInvalid(report(cluster, 0, good), "schema 0 is not supported");
-    assertInvalid(report(cluster, 1, new byte[0]), "batch_json is empty");
-    assertInvalid(report(cluster, 1, json("{\"nodeId\": \"n\", ")), "batch_json is not a valid handshake.sample-batch (schema 1): not valid JSON (line 1");
-    assertInvalid(report(cluster, 1, json("[1, 2]")), "payload is not a JSON object");
-    assertInvalid(report(cluster, 1, json("{\"nodeId\":\"n\",\"publicKey\":\"k\",\"discoveryReachable\":true}")), "peers");
-    String wrongType = new String(good, StandardCharsets.UTF_8).replace("123456789012", "\"s3cr3t-value\"");
-    ApiClient.Reply<ReportResponse> typed = report(cluster, 1, json(wrongType));
-    assertInvalid(typed, "rxBytes");
-    assertThat(typed.message()).doesNotContain("s3cr3t-value");
-    assertInvalid(report(cluster, 1, json(new String(good, StandardCharsets.UTF_8).replace("\"node-x\"", "\"\""))), "nodeId can't be empty");
+  void aForgedPlaintextBatchIsRefusedAndNotAppended() throws Exception {
+    String cluster = "cluster-plain";
+    ApiClient.Reply<ReportResponse> reply = report(plaintext(cluster, batch("node-x")));
 
-    assertThat(recordsOf(log + ".telemetry", cluster)).as("records appended for bad reports").isEmpty();
+    assertInvalid(reply, "plaintext telemetry (batch_json) is no longer accepted: batches must be sealed with the "
+        + "cluster secret (sealed_batch and node_public_key); upgrade the agent");
+    assertThat(recordsOf(log + ".telemetry", cluster)).as("records appended for plaintext reports").isEmpty();
   }
 
   @Test
-  void aFieldFromANewerAgentIsDroppedNeverStored() throws Exception {
-    // Same schema major, one field this server does not know (see EventCodec: additive changes
-    // are read by older releases). What is appended is the batch as this server understands it.
-    HandshakeSampleBatch sent = batch("node-n");
-    String newer = new String(EventCodec.encodePayload(sent), StandardCharsets.UTF_8)
-        .replaceFirst("\\{", "{\"clusterSecret\":\"s3cr3t-value\",");
-    long offset = report("cluster-newer", 1, json(newer)).ok().getOffset();
+  void anEmptyReportIsAProbeAnsweredWithoutAppending() throws Exception {
+    assertThat(report(ReportRequest.newBuilder().setClusterId("cluster-probe").build()).ok().getOffset()).isEqualTo(-1);
+    assertThat(report(ReportRequest.getDefaultInstance()).ok().getOffset()).isEqualTo(-1);
+    assertThat(recordsOf(log + ".telemetry", "cluster-probe")).isEmpty();
+  }
 
-    ConsumerRecord<byte[], byte[]> record = recordAt(log + ".telemetry", "cluster-newer", offset);
-    assertThat(new String(record.value(), StandardCharsets.UTF_8))
-        .doesNotContain("clusterSecret").doesNotContain("s3cr3t-value");
-    assertThat(EventCodec.decode(record.value()).payload()).isEqualTo(sent);
+  @Test
+  void badlyFramedOrOversizeSealedReportsGetInvalidArgumentAndAreNotAppended() throws Exception {
+    String cluster = "cluster-bad";
+    SealedSampleBatch good = SEAL.seal(cluster, batch("node-x"));
+    byte[] bytes = good.sealed().toByteArray();
+    assertInvalid(report(sealed("", good)), "cluster ID can't be empty");
+    assertInvalid(report(sealed("c".repeat(257), good)), "cluster ID is too long");
+    assertInvalid(report(sealed(cluster, good).toBuilder().setSchema(2).build()),
+        "sealed_batch: schema 2 is not supported: this build reads handshake.sample-batch schema 1");
+    assertInvalid(report(sealed(cluster, good).toBuilder().setSealedBatch(ByteString.copyFrom(bytes, 0, 20)).build()),
+        "sealed_batch: sealed batch of 20 bytes is shorter than its header, nonce and tag (37 bytes)");
+    assertInvalid(report(sealed(cluster, good).toBuilder().setNodePublicKey("s3cr3t").build()),
+        "the node public key is not a WireGuard key");
+    byte[] oversize = java.util.Arrays.copyOf(bytes, TelemetrySeal.MAX_SEALED_BYTES + 1);
+    assertInvalid(report(sealed(cluster, good).toBuilder().setSealedBatch(ByteString.copyFrom(oversize)).build()),
+        "sealed_batch: sealed batch of " + oversize.length + " bytes is larger than the " + TelemetrySeal.MAX_SEALED_BYTES
+            + " bytes accepted");
+    // the largest accepted batch is appended: the limit fits the topic's record size
+    byte[] largest = java.util.Arrays.copyOf(bytes, TelemetrySeal.MAX_SEALED_BYTES);
+    String bigCluster = "cluster-largest";
+    long offset = report(sealed(bigCluster, good).toBuilder().setClusterId(bigCluster)
+        .setSealedBatch(ByteString.copyFrom(largest)).build()).ok().getOffset();
+    assertThat(recordAt(log + ".telemetry", bigCluster, offset)).isNotNull();
+
+    assertThat(recordsOf(log + ".telemetry", cluster)).as("records appended for bad reports").isEmpty();
   }
 
   static void assertInvalid(ApiClient.Reply<?> reply, String message) {
