@@ -6,6 +6,8 @@ import io.spanlog.events.HandshakeSampleBatch;
 import io.spanlog.kafka.EnvelopeDeserializer;
 import io.spanlog.observer.Fleet;
 import io.spanlog.observer.ObserverSettings;
+import io.spanlog.observer.intake.BatchOpener;
+import io.spanlog.observer.intake.PlaintextBatchOpener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +41,10 @@ final class ObserverDriver implements AutoCloseable {
   private final List<Envelope> seenMetrics = new ArrayList<>();
 
   ObserverDriver(ObserverSettings settings) {
+    this(settings, new PlaintextBatchOpener());
+  }
+
+  ObserverDriver(ObserverSettings settings, BatchOpener opener) {
     try {
       stateDir = Files.createTempDirectory("observer-driver");
     } catch (IOException e) {
@@ -48,7 +54,7 @@ final class ObserverDriver implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "observer-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(ObserverTopology.build(settings), props);
+    driver = new TopologyTestDriver(ObserverTopology.build(settings, opener), props);
     telemetry = driver.createInputTopic(settings.telemetryTopic(), new ByteArraySerializer(),
         new ByteArraySerializer());
     events = driver.createOutputTopic(settings.linkEventsTopic(), new StringDeserializer(),
