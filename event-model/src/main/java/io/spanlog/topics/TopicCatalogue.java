@@ -57,7 +57,7 @@ public final class TopicCatalogue {
             partitions,
             history(TELEMETRY_RETENTION_MS),
             CLUSTER_KEY,
-            "handshake sample batches from node agents"),
+            "handshake sample batches from node agents, sealed with the cluster secret"),
         new TopicSpec(
             LINK_EVENTS,
             partitions,

@@ -59,6 +59,12 @@ public final class GenMain implements Runnable {
             + "discovery.caFile (absolute path: put the file there on every node).")
     Path discoveryCa;
 
+    @Option(names = "--secrets", paramLabel = "<dir>",
+        description = "Folder for the cluster's secrets file (clusterId and secret, mode 0600), for services given "
+            + "--secrets <dir> (the observer, the history tools) to read the cluster's sealed telemetry "
+            + "(default: <out>/secrets).")
+    Path secrets;
+
     @Option(names = "--same-host",
         description = "All nodes on one machine: distinct interface names and status API ports.")
     boolean sameHost;
@@ -78,15 +84,19 @@ public final class GenMain implements Runnable {
       try {
         var cluster = ConfigGenerator.generate(nodes,
             new ConfigGenerator.Options(discovery, kind, stateBase, sameHost, Optional.ofNullable(discoveryCa)), new SecureRandom());
-        List<Path> files = ConfigWriter.write(out, cluster);
+        Path secretsDir = secrets != null ? secrets : out.resolve("secrets");
+        ConfigWriter.Written written = ConfigWriter.write(out, cluster, secretsDir);
+        List<Path> files = written.nodeFiles();
         System.out.println("cluster " + cluster.clusterId() + ": wrote " + files.size() + " node configs (mode 0600) to " + out);
         files.forEach(f -> System.out.println("  " + f));
+        System.out.println("and the cluster's secrets file (mode 0600), for --secrets " + secretsDir + ":");
+        System.out.println("  " + written.secretFile());
         return 0;
       } catch (ConfigException e) {
         System.err.println("spanlog gen config: " + e.getMessage());
         return AgentMain.BAD_CONFIG;
       } catch (FileAlreadyExistsException e) {
-        System.err.println("spanlog gen config: " + e.getFile() + " exists; refusing to overwrite a node config");
+        System.err.println("spanlog gen config: " + e.getFile() + " exists; " + (e.getReason() == null ? "refusing to overwrite it" : e.getReason()));
         return AgentMain.FAILED;
       } catch (IOException e) {
         System.err.println("spanlog gen config: cannot write to " + out + ": " + e.getMessage());

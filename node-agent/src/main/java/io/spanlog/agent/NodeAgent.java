@@ -252,6 +252,11 @@ public final class NodeAgent {
     if (diff.contains(ConfigDiff.Part.DISCOVERY)) {
       stopDiscovery(true);
       startDiscovery(next);
+    } else if (diff.contains(ConfigDiff.Part.TELEMETRY)) {
+      if (telemetry != null) {
+        telemetry.close();
+      }
+      telemetry = new TelemetryReporter(vertx, TelemetryReporter.Settings.ofNode(next));
     }
     if (diff.contains(ConfigDiff.Part.TIMINGS)) {
       statusRound = new PeerStatusRound(next.timings());
@@ -368,7 +373,7 @@ public final class NodeAgent {
         listeners.forEach(AgentEvents::onAffiliateSent);
       }
     }, clock);
-    telemetry = new TelemetryReporter(vertx, c.discovery(), c.clusterId());
+    telemetry = new TelemetryReporter(vertx, TelemetryReporter.Settings.ofNode(c));
     AgentPass.publishLocalAffiliate(self, c, host, discovery);
     discovery.start();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spanlog.agent.config.NodeConfig;
 import io.spanlog.agent.config.NodeConfigParser;
 import io.spanlog.infra.testing.TestPki;
+import io.spanlog.secrets.ClusterSecrets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -36,10 +37,36 @@ class GenMainTest {
     assertThat(Files.getPosixFilePermissions(dir.resolve("node-2.yaml")))
         .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
+    // the cluster's secrets file, for the observer's --secrets <out>/secrets
+    Path secrets = dir.resolve("secrets");
+    try (ClusterSecrets registered = ClusterSecrets.load(secrets)) {
+      assertThat(registered.lookup(one.clusterId())).contains(one.clusterSecret());
+      assertThat(registered.problems()).isEmpty();
+    }
+    try (var files = Files.list(secrets)) {
+      assertThat(files.toList()).singleElement().satisfies(f ->
+          assertThat(Files.getPosixFilePermissions(f))
+              .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE));
+    }
+    assertThat(Files.getPosixFilePermissions(secrets)).doesNotContain(PosixFilePermission.OTHERS_READ,
+        PosixFilePermission.GROUP_READ);
+
     // never over existing files
     assertThat(gen("config", "--nodes", "1", "--discovery", "http://10.60.0.1:3000/", "--out", dir.toString()))
         .isEqualTo(1);
     assertThat(NodeConfigParser.load(dir.resolve("node-1.yaml")).clusterId()).isEqualTo(one.clusterId());
+  }
+
+  @Test
+  void theSecretsFileGoesWhereSecretsSays() throws Exception {
+    Path elsewhere = dir.resolve("observer-secrets");
+    assertThat(gen("config", "--nodes", "1", "--discovery", "http://10.60.0.1:3000/", "--out", dir.resolve("c").toString(),
+        "--secrets", elsewhere.toString())).isZero();
+    NodeConfig one = NodeConfigParser.load(dir.resolve("c/node-1.yaml"));
+    try (ClusterSecrets registered = ClusterSecrets.load(elsewhere)) {
+      assertThat(registered.lookup(one.clusterId())).contains(one.clusterSecret());
+    }
+    assertThat(dir.resolve("c/secrets")).doesNotExist();
   }
 
   @Test

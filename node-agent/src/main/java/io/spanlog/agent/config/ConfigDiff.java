@@ -21,6 +21,8 @@ public final class ConfigDiff {
     LINK,
     /** The discovery connection: another endpoint, cluster id or secret. */
     DISCOVERY,
+    /** The telemetry reporter: another telemetry mode (discovery changes restart it too). */
+    TELEMETRY,
     /** The status machine's clocks and the reconcile timer. */
     TIMINGS,
     /** The local status API's port. */
@@ -47,6 +49,9 @@ public final class ConfigDiff {
     if (!old.discovery().equals(next.discovery()) || !old.clusterId().equals(next.clusterId())
         || !old.clusterSecret().equals(next.clusterSecret())) {
       parts.add(Part.DISCOVERY);
+    }
+    if (old.telemetry() != next.telemetry()) {
+      parts.add(Part.TELEMETRY);
     }
     if (!old.timings().equals(next.timings())) {
       parts.add(Part.TIMINGS);

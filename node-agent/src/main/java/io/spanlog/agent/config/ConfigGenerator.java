@@ -1,6 +1,7 @@
 package io.spanlog.agent.config;
 
 import io.spanlog.affiliate.ClusterSecret;
+import io.spanlog.affiliate.ClusterSecretFile;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -51,10 +52,16 @@ public final class ConfigGenerator {
     }
   }
 
-  /** A generated cluster. The id is not secret; the secret is only inside the files. */
-  public record GeneratedCluster(String clusterId, List<NodeFile> files) {
+  /**
+   * A generated cluster. The id is not secret; the secret is only inside the files.
+   *
+   * @param secretFile the cluster's file for a secrets directory ({@code --secrets DIR} of the
+   *     observer and the history tools), which names the cluster inside
+   */
+  public record GeneratedCluster(String clusterId, List<NodeFile> files, NodeFile secretFile) {
     public GeneratedCluster {
       files = List.copyOf(files);
+      Objects.requireNonNull(secretFile, "secretFile");
     }
   }
 
@@ -87,7 +94,20 @@ public final class ConfigGenerator {
     for (int i = 1; i <= nodes; i++) {
       files.add(new NodeFile("node-" + i + ".yaml", render(i, clusterId, secret, options)));
     }
-    return new GeneratedCluster(clusterId, files);
+    var entry = new ClusterSecretFile.Entry(clusterId, ClusterSecret.fromBase64(secret));
+    return new GeneratedCluster(clusterId, files, new NodeFile(secretFileName(clusterId), ClusterSecretFile.render(entry)));
+  }
+
+  /**
+   * A file name for a cluster's secrets file: the id with everything but letters, digits, '.',
+   * '_' and '-' replaced (ids may hold '/'); readers go by the id inside, not by the name.
+   */
+  static String secretFileName(String clusterId) {
+    String safe = clusterId.replaceAll("[^A-Za-z0-9._-]", "_");
+    if (safe.length() > 64) {
+      safe = safe.substring(0, 64);
+    }
+    return "cluster-" + safe + ".yaml";
   }
 
   static String render(int index, String clusterId, String secret, Options options) {

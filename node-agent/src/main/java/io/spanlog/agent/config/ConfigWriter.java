@@ -12,6 +12,24 @@ import java.util.List;
 public final class ConfigWriter {
   private ConfigWriter() {}
 
+  /** What was written: the node configs and the cluster's secrets file. */
+  public record Written(List<Path> nodeFiles, Path secretFile) {}
+
+  /**
+   * The node configs into {@code folder} and the cluster's file into {@code secretsFolder}
+   * (created mode 0700): nothing is written if any target exists.
+   */
+  public static Written write(Path folder, ConfigGenerator.GeneratedCluster cluster, Path secretsFolder)
+      throws IOException {
+    Path secretFile = secretsFolder.resolve(cluster.secretFile().fileName());
+    if (Files.exists(secretFile)) {
+      throw new FileAlreadyExistsException(secretFile.toString(), null, "refusing to overwrite a secrets file");
+    }
+    List<Path> nodes = write(folder, cluster);
+    SecretFiles.write(secretFile, cluster.secretFile().yaml());
+    return new Written(nodes, secretFile);
+  }
+
   public static List<Path> write(Path folder, ConfigGenerator.GeneratedCluster cluster) throws IOException {
     List<Path> targets = new ArrayList<>();
     for (var file : cluster.files()) {

@@ -16,6 +16,8 @@ import java.util.regex.Pattern;
  */
 public record DiscoveryTarget(String host, int port, boolean tls, Optional<Path> caFile) {
   public static final String TALOS_DEFAULT = "https://discovery.talos.dev/";
+  /** The host of the public discovery service Sidero Labs runs for Talos clusters. */
+  public static final String PUBLIC_SERVICE_HOST = "discovery.talos.dev";
   /** What would start a path, a query, a fragment or user info: none belongs in the URL. */
   private static final Pattern AUTHORITY_END = Pattern.compile("[/?#@]");
 
@@ -65,6 +67,15 @@ public record DiscoveryTarget(String host, int port, boolean tls, Optional<Path>
   /** The same service trusting the given CA file (e.g. a redirect keeps the trust settings). */
   public DiscoveryTarget withCaFile(Optional<Path> ca) {
     return new DiscoveryTarget(host, port, tls, ca);
+  }
+
+  /**
+   * Whether this is the public discovery service (Talos's default): a third party, which stores
+   * affiliates sealed but must never receive a cluster's telemetry.
+   */
+  public boolean isPublicService() {
+    String h = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    return h.equalsIgnoreCase(PUBLIC_SERVICE_HOST);
   }
 
   /** The gRPC target, {@code host:port}. */

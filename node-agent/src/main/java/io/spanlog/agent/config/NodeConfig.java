@@ -28,6 +28,8 @@ import java.util.Optional;
  * @param harvestExtraEndpoints publish endpoints of up peers on their behalf
  * @param backend the WireGuard implementation
  * @param statusApiPort the localhost port of the JSON status API; 0 = off
+ * @param telemetry whether sealed handshake samples go to the discovery service (never to the
+ *     public one)
  */
 public record NodeConfig(
     String clusterId,
@@ -45,7 +47,8 @@ public record NodeConfig(
     StatusTimings timings,
     boolean harvestExtraEndpoints,
     WireGuardBackendKind backend,
-    int statusApiPort) {
+    int statusApiPort,
+    TelemetryMode telemetry) {
 
   public static final String DEFAULT_INTERFACE = "kubespan";
   public static final int DEFAULT_PORT = 51820;
@@ -65,5 +68,6 @@ public record NodeConfig(
     Objects.requireNonNull(endpointFilter, "endpointFilter");
     Objects.requireNonNull(timings, "timings");
     Objects.requireNonNull(backend, "backend");
+    Objects.requireNonNull(telemetry, "telemetry");
   }
 }

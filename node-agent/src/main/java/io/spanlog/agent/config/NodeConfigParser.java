@@ -44,6 +44,7 @@ import org.yaml.snakeyaml.error.YAMLException;
  *            # durations as the discovery flags take them (500ms, 30s, 1h30m), or seconds (275)
  * stateFolder: /var/lib/spanlog
  * statusApi: { port: 51890 }                                # 0 = off
+ * telemetry: auto                                           # on | off | auto (never to discovery.talos.dev)
  * </pre>
  */
 public final class NodeConfigParser {
@@ -79,7 +80,7 @@ public final class NodeConfigParser {
       throw new ConfigException("", "the file is empty; cluster.id and cluster.secret are required");
     }
     var top = new Section("", root);
-    top.only("cluster", "discovery", "node", "kubespan", "stateFolder", "statusApi");
+    top.only("cluster", "discovery", "node", "kubespan", "stateFolder", "statusApi", "telemetry");
 
     var cluster = top.section("cluster", true);
     cluster.only("id", "secret");
@@ -165,8 +166,15 @@ public final class NodeConfigParser {
     api.only("port");
     int apiPort = api.integer("port", NodeConfig.DEFAULT_STATUS_API_PORT, 0, 65535);
 
+    TelemetryMode telemetry = top.telemetry("telemetry");
+    if (telemetry == TelemetryMode.ON && target.isPublicService()) {
+      throw new ConfigException(top.path("telemetry"), "on cannot be used with the public discovery service ("
+          + DiscoveryTarget.PUBLIC_SERVICE_HOST + "): it does not serve Spanlog's telemetry, and a cluster's topology "
+          + "must not go to a third party; use auto or off, or set discovery.endpoint to a Spanlog discovery service");
+    }
+
     return new NodeConfig(clusterId, secret, target, node.string("hostname"), node.string("nodename"),
-        iface, listenPort, announcedPort, mtu, state, advertised, filter, timings, harvest, backend, apiPort);
+        iface, listenPort, announcedPort, mtu, state, advertised, filter, timings, harvest, backend, apiPort, telemetry);
   }
 
   /** A YAML mapping with its dotted path, for messages. */
@@ -281,6 +289,24 @@ public final class NodeConfigParser {
         throw new ConfigException(path(key),
             "must be a duration like 275s, 500ms, 1h30m or a whole number of seconds");
       }
+    }
+
+    TelemetryMode telemetry(String key) {
+      Object v = map.get(key);
+      if (v == null) {
+        return TelemetryMode.AUTO;
+      }
+      // YAML 1.1 (snakeyaml) reads a bare on/off as a boolean
+      if (v instanceof Boolean b) {
+        return b ? TelemetryMode.ON : TelemetryMode.OFF;
+      }
+      if (v instanceof String s) {
+        Optional<TelemetryMode> mode = TelemetryMode.byConfigName(s);
+        if (mode.isPresent()) {
+          return mode.get();
+        }
+      }
+      throw new ConfigException(path(key), "must be on, off or auto");
     }
 
     WireGuardBackendKind backend(String key) {

@@ -39,5 +39,7 @@ class ConfigDiffTest {
         .containsExactlyInAnyOrder(Part.STATUS_API, Part.NEXT_PASS);
     assertThat(ConfigDiff.between(old, parse(BASE.replace("mtu: 1420", "mtu: 1420, timings: { reconcileInterval: 5s }"))))
         .containsExactlyInAnyOrder(Part.TIMINGS, Part.NEXT_PASS);
+    assertThat(ConfigDiff.between(old, parse(BASE + "telemetry: off\n")))
+        .containsExactlyInAnyOrder(Part.TELEMETRY, Part.NEXT_PASS);
   }
 }

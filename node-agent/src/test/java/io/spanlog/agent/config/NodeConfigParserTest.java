@@ -138,6 +138,33 @@ class NodeConfigParserTest {
     assertField(MINIMAL + "discovery:\n  cafile: x\n", "discovery.cafile");
   }
 
+  @Test
+  void telemetryIsAutoByDefaultAndTakesOnOffAuto() {
+    assertThat(NodeConfigParser.parse(MINIMAL).telemetry()).isEqualTo(TelemetryMode.AUTO);
+    String own = MINIMAL + "discovery:\n  endpoint: http://10.0.0.1:3000\n";
+    // a bare on/off is a YAML 1.1 boolean: read as the mode it spells
+    assertThat(NodeConfigParser.parse(own + "telemetry: on\n").telemetry()).isEqualTo(TelemetryMode.ON);
+    assertThat(NodeConfigParser.parse(own + "telemetry: off\n").telemetry()).isEqualTo(TelemetryMode.OFF);
+    assertThat(NodeConfigParser.parse(own + "telemetry: \"on\"\n").telemetry()).isEqualTo(TelemetryMode.ON);
+    assertThat(NodeConfigParser.parse(own + "telemetry: Auto\n").telemetry()).isEqualTo(TelemetryMode.AUTO);
+    assertField(own + "telemetry: sometimes\n", "telemetry");
+    assertField(own + "telemetry: 1\n", "telemetry");
+  }
+
+  @Test
+  void telemetryOnIsRefusedWithThePublicDiscoveryService() {
+    assertThatThrownBy(() -> NodeConfigParser.parse(MINIMAL + "telemetry: on\n"))
+        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo("telemetry"))
+        .hasMessage("telemetry: on cannot be used with the public discovery service (discovery.talos.dev): it does "
+            + "not serve Spanlog's telemetry, and a cluster's topology must not go to a third party; use auto or off, "
+            + "or set discovery.endpoint to a Spanlog discovery service");
+    assertThatThrownBy(() -> NodeConfigParser.parse(MINIMAL + "discovery:\n  endpoint: https://Discovery.Talos.Dev.:443/\n"
+        + "telemetry: on\n")).hasMessageStartingWith("telemetry: on cannot be used with the public discovery service");
+    // auto and off are fine there: auto never sends to it
+    assertThat(NodeConfigParser.parse(MINIMAL + "telemetry: auto\n").discovery().isPublicService()).isTrue();
+    assertThat(NodeConfigParser.parse(MINIMAL + "telemetry: off\n").telemetry()).isEqualTo(TelemetryMode.OFF);
+  }
+
   private static void assertField(String yaml, String field) {
     assertThatThrownBy(() -> NodeConfigParser.parse(yaml))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo(field))

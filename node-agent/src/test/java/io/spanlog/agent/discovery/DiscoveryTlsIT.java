@@ -7,6 +7,7 @@ import io.spanlog.agent.config.DiscoveryTarget;
 import io.spanlog.agent.config.NodeConfig;
 import io.spanlog.agent.config.NodeConfigParser;
 import io.spanlog.agent.mesh.RealDiscovery;
+import io.spanlog.agent.config.TelemetryMode;
 import io.spanlog.agent.telemetry.TelemetryReporter;
 import io.spanlog.events.HandshakeSampleBatch;
 import io.spanlog.infra.testing.TempDirs;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * CA, fail with a sentence saying the certificate is not trusted.
  */
 class DiscoveryTlsIT {
+  private static final String NODE_KEY = "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFBQUE=";
   private static Path folder;
   private static TestPki pki;
   private static RealDiscovery server;
@@ -90,8 +92,8 @@ class DiscoveryTlsIT {
     await("each sees the other", () -> a.view().get("b").isPresent() && b.view().get("a").isPresent());
     assertThat(a.view().get("b").orElseThrow().endpoints()).containsExactly(Endpoint.parse("10.0.0.2:51820"));
 
-    var reporter = new TelemetryReporter(pool.vertx(), c.discovery(), cluster);
-    assertThat(reporter.report(new HandshakeSampleBatch("a", "PUB-a", true, List.of()))
+    var reporter = new TelemetryReporter(pool.vertx(), TelemetryReporter.Settings.ofNode(c));
+    assertThat(reporter.report(new HandshakeSampleBatch("a", NODE_KEY, true, List.of()))
         .await(10, TimeUnit.SECONDS)).as("offset of the report on the telemetry topic").isPresent();
     reporter.close();
   }
@@ -107,8 +109,9 @@ class DiscoveryTlsIT {
         .contains("set discovery.caFile");
     assertThat(client.reachability().reachable()).isFalse();
 
-    var reporter = new TelemetryReporter(pool.vertx(), target, cluster);
-    assertThat(reporter.report(new HandshakeSampleBatch("u", "PUB-u", true, List.of()))
+    var reporter = new TelemetryReporter(pool.vertx(), new TelemetryReporter.Settings(target, cluster,
+        ClusterSecret.fromBase64(secretBase64), TelemetryMode.AUTO, TelemetryReporter.Settings.DEFAULT_BACKLOG));
+    assertThat(reporter.report(new HandshakeSampleBatch("u", NODE_KEY, true, List.of()))
         .await(15, TimeUnit.SECONDS)).as("no report through an untrusted connection").isEmpty();
     reporter.close();
   }
