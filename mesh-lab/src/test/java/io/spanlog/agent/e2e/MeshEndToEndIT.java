@@ -3,6 +3,7 @@ package io.spanlog.agent.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spanlog.agent.config.NodeConfigParser;
 import io.spanlog.agent.config.WireGuardBackendKind;
 import io.spanlog.agent.netns.E2eRequirement;
 import io.spanlog.agent.netns.LabConfigs;
@@ -76,10 +77,11 @@ class MeshEndToEndIT {
         .withTopics(log, 1)
         .withGc(Duration.ofSeconds(1), Duration.ofSeconds(10))
         .withRateLimit(10_000, 10_000));
-    telemetry = new TelemetryTap(log + ".telemetry");
     String url = "http://" + lab.serviceAddress().getHostAddress() + ":" + discovery.port() + "/";
     configs = LabConfigs.write(folder.resolve("nodes"), new LabConfigs.Settings(url, WireGuardBackendKind.USERSPACE,
         List.of(STATUS_PORT, STATUS_PORT, STATUS_PORT), PEER_DOWN, CONNECT, RECONCILE));
+    // agents seal their batches: the tap opens them with the cluster's secret, as the observer does
+    telemetry = new TelemetryTap(log + ".telemetry", NodeConfigParser.load(configs.files().get(0)).clusterSecret());
     for (int i = 1; i <= NODES; i++) {
       LabNode node = lab.node(i);
       NamespaceAgent agent = NamespaceAgent.start(lab, node, configs.files().get(i - 1), folder.resolve("node-" + i + ".log"));
