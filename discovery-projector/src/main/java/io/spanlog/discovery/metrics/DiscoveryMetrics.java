@@ -152,4 +152,8 @@ public final class DiscoveryMetrics {
     return labels;
   }
 
+  /** A call or connection refused before it was served, by reason (the admission's caps). */
+  public void refused(String reason) {
+    registry.counter("spanlog.discovery.refused", "reason", reason).increment();
+  }
 }
