@@ -1,5 +1,6 @@
 package io.spanlog.discovery.rpc;
 
+import io.spanlog.discovery.log.EventAppender;
 import io.spanlog.discovery.metrics.DiscoveryMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -11,6 +12,7 @@ import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.GrpcServerRequest;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -37,9 +39,33 @@ public final class RpcCalls {
    */
   public static final int MAX_DISCOVERY_MESSAGE_BYTES = 64 * 1024;
   private static final String DISCOVERY_SERVICE = "sidero.discovery.server.Cluster";
+  /** A call answers this much before its deadline (at most a quarter of what is left). */
+  static final Duration ANSWER_MARGIN = Duration.ofMillis(500);
 
-  /** What is known about the caller of one RPC. */
-  record Caller(Optional<InetAddress> address, long deadlineMillis) {
+  /**
+   * What is known about the caller of one RPC.
+   *
+   * @param deadlineMillis the call's timeout as the client sent it; 0 without one
+   * @param receivedNanos when the call was read ({@link System#nanoTime()})
+   */
+  record Caller(Optional<InetAddress> address, long deadlineMillis, long receivedNanos) {
+    Caller(Optional<InetAddress> address, long deadlineMillis) {
+      this(address, deadlineMillis, System.nanoTime());
+    }
+
+    /**
+     * How long this call may still take before it must answer: what is left of its deadline,
+     * less a margin for the answer to reach the client (whose clock started first), and never
+     * more than {@code cap}, which is also the budget of a call without a deadline.
+     */
+    Duration answerWithin(Duration cap) {
+      if (deadlineMillis <= 0) {
+        return cap;
+      }
+      long left = TimeUnit.MILLISECONDS.toNanos(deadlineMillis) - (System.nanoTime() - receivedNanos);
+      long margin = Math.min(ANSWER_MARGIN.toNanos(), left / 4);
+      return Duration.ofNanos(Math.max(1_000_000, Math.min(cap.toNanos(), left - margin)));
+    }
 
     /** Whose rate-limit bucket: the address, or its /64 for IPv6 ({@link ClientAddress#limitKey}). */
     String key() {
@@ -187,6 +213,21 @@ public final class RpcCalls {
     return new Caller(clientAddress.of(req.headers(), req.connection()), req.timeout());
   }
 
+  /**
+   * The status of a write the log did not take: UNAVAILABLE, saying whether it was stored
+   * ({@link EventAppender.Unavailable}), e.g. "the event log (Kafka) is unavailable; the write
+   * was not stored".
+   *
+   * @param log the log in words ("event log")
+   * @param what what was written ("write", "report")
+   */
+  static StatusError logUnavailable(Throwable error, String log, String what) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : error;
+    boolean maybeStored = !(cause instanceof EventAppender.Unavailable u) || u.maybeStored();
+    return new StatusError(GrpcStatus.UNAVAILABLE, maybeStored
+        ? "the " + log + " (Kafka) did not confirm the " + what + " in time; it may still be stored"
+        : "the " + log + " (Kafka) is unavailable; the " + what + " was not stored");
+  }
 
   /**
    * Per-address rate limit: wait for a token, or fail if the wait would pass the deadline or the

@@ -78,6 +78,8 @@ public final class DiscoveryServer implements AutoCloseable {
   private final TelemetryApi telemetryApi;
   private final RateLimiter limiter;
   private final AddressCaps caps;
+  private final EventAppender eventAppender;
+  private final EventAppender telemetryAppender;
   private HttpServer grpcHttp;
   private HttpServer metricsHttp;
   private long sweepTimer;
@@ -94,6 +96,7 @@ public final class DiscoveryServer implements AutoCloseable {
         config.topics().events(), snapshots, view, pending, deadLetters);
     metrics.observe(view, projection::lag, pending::size);
     EventAppender appender = new EventAppender(producer, config.topics().events(), metrics.appendLatency());
+    this.eventAppender = appender;
     ExpiryPass expiry = new ExpiryPass(view, appender, parts.clock, producerName, metrics::gcPass);
     SnapshotWriter snapshotWriter = new SnapshotWriter(view, snapshots);
     this.ownership = new PartitionOwnership(config.bootstrap(), config.gcGroup(), config.instanceId() + "-gc",
@@ -108,9 +111,8 @@ public final class DiscoveryServer implements AutoCloseable {
     RpcCalls calls = new RpcCalls(vertx, limiter, clientAddress, metrics);
     this.clusterApi = new ClusterApi(vertx, view, pending, appender, calls, config.redirect(),
         parts.clock, producerName);
-    this.telemetryApi = new TelemetryApi(vertx,
-        new EventAppender(producer, config.topics().telemetry(), metrics.telemetryAppendLatency()),
-        calls, parts.clock, producerName);
+    this.telemetryAppender = new EventAppender(producer, config.topics().telemetry(), metrics.telemetryAppendLatency());
+    this.telemetryApi = new TelemetryApi(vertx, telemetryAppender, calls, parts.clock, producerName);
   }
 
   /** Starts an instance and waits until it serves. */
@@ -298,6 +300,8 @@ public final class DiscoveryServer implements AutoCloseable {
     vertx.cancelTimer(certificateTimer);
     ownership.close();
     projection.close();
+    eventAppender.close();
+    telemetryAppender.close();
     producer.close(Duration.ofSeconds(10));
     if (ownsVertx) {
       try {

@@ -121,6 +121,20 @@ class RequestRulesTest {
   }
 
   @Test
+  void aCallAnswersBeforeItsDeadlineAndWithinTheCapWithout() {
+    Duration cap = Duration.ofSeconds(30);
+    assertThat(new RpcCalls.Caller(Optional.empty(), 0).answerWithin(cap)).isEqualTo(cap);
+    Duration tenSeconds = new RpcCalls.Caller(Optional.empty(), 10_000).answerWithin(cap);
+    assertThat(tenSeconds).isBetween(Duration.ofMillis(9_000), Duration.ofMillis(9_500));
+    Duration oneSecond = new RpcCalls.Caller(Optional.empty(), 1_000).answerWithin(cap);
+    assertThat(oneSecond).isBetween(Duration.ofMillis(500), Duration.ofMillis(750));
+    assertThat(new RpcCalls.Caller(Optional.empty(), 120_000).answerWithin(cap)).isEqualTo(cap);
+    // a deadline already past still gets an answer now rather than never
+    assertThat(new RpcCalls.Caller(Optional.empty(), 1, System.nanoTime() - 1_000_000_000L).answerWithin(cap))
+        .isEqualTo(Duration.ofMillis(1));
+  }
+
+  @Test
   void discoveryMessagesHaveTheirOwnSizeLimit() {
     assertThat(RpcCalls.maxMessageBytes("/sidero.discovery.server.Cluster/AffiliateUpdate")).isEqualTo(64 * 1024);
     assertThat(RpcCalls.maxMessageBytes("/spanlog.telemetry.v1.Telemetry/Report")).isEqualTo(4 * 1024 * 1024);

@@ -19,6 +19,7 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.common.GrpcErrorException;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import java.time.Duration;
@@ -73,14 +74,20 @@ final class ApiClient implements AutoCloseable {
     }
   }
 
-  /** The call's status, message and answer; fails only if the call got no status at all. */
+  /**
+   * The call's status, message and answer; CANCELLED "no answer within the deadline" when the
+   * deadline passed without one; fails only if the call got no status at all.
+   */
   <Q, R> Future<Reply<R>> callAsync(ServiceMethod<R, Q> method, Q request, Map<String, String> headers, Duration timeout) {
     return client.request(address, method).compose(req -> {
       headers.forEach(req.headers()::set);
       req.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
       return req.send(request).compose(resp -> resp.last()
           .map(v -> new Reply<>(resp.status(), resp.statusMessage(), v))
-          .recover(e -> Future.succeededFuture(new Reply<R>(resp.status(), resp.statusMessage(), null))));
+          .recover(e -> Future.succeededFuture(new Reply<R>(resp.status(), resp.statusMessage(), null))))
+          .recover(e -> e instanceof GrpcErrorException g && g.status() == GrpcStatus.CANCELLED
+              ? Future.succeededFuture(new Reply<R>(GrpcStatus.CANCELLED, "no answer within the deadline", null))
+              : Future.failedFuture(e));
     });
   }
 
