@@ -23,6 +23,12 @@ import java.util.regex.Pattern;
  */
 public final class DiscoveryMetrics {
   private static final Pattern VERSION = Pattern.compile("^v(\\d+)\\.(\\d+)\\.(\\d+)(.*)$");
+  /**
+   * The newest Talos minor with a label of its own. Talos ships about three minors a year and was
+   * at v1.11–v1.12 when this was set; the few beyond keep the next releases labelled until this
+   * grows. A newer one counts as {@code other} meanwhile.
+   */
+  static final int NEWEST_TALOS_MINOR = 15;
 
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter gcRuns;
@@ -114,13 +120,40 @@ public final class DiscoveryMetrics {
         "grpc_method", method, "grpc_type", type).increment();
   }
 
-  /** {@code v1.8.3} → {@code v1.8}; any suffix → {@code v1.8-pre}; anything else → unknown. */
+  /**
+   * The {@code client_version} label, from a fixed set whatever clients send: the label is read
+   * from a request, and every new value would be a new time series kept for ever.
+   *
+   * <p>A Talos version of a known minor ({@code v1.0} … {@code v1.}{@value #NEWEST_TALOS_MINOR})
+   * keeps its minor as the reference does: {@code v1.8.3} → {@code v1.8}, with any suffix
+   * {@code v1.8-pre}. Any other {@code vX.Y.Z…} is {@code other}, Spanlog's agents
+   * ({@code spanlog-…}) are {@code spanlog}, and anything else {@code unknown}.
+   */
   static String normalizeVersion(String version) {
-    Matcher m = VERSION.matcher(version == null ? "" : version);
+    String v = version == null ? "" : version;
+    Matcher m = VERSION.matcher(v);
     if (!m.matches()) {
-      return "unknown";
+      return v.startsWith("spanlog") ? "spanlog" : "unknown";
     }
-    String base = "v" + m.group(1) + "." + m.group(2);
+    if (!m.group(1).equals("1") || m.group(2).length() > 2 || Integer.parseInt(m.group(2)) > NEWEST_TALOS_MINOR) {
+      return "other";
+    }
+    String base = "v1." + Integer.parseInt(m.group(2));
     return m.group(4).isEmpty() ? base : base + "-pre";
+  }
+
+  /** Every value {@link #normalizeVersion} can return. */
+  static java.util.Set<String> versionLabels() {
+    java.util.Set<String> labels = new java.util.TreeSet<>(java.util.List.of("other", "spanlog", "unknown"));
+    for (int minor = 0; minor <= NEWEST_TALOS_MINOR; minor++) {
+      labels.add("v1." + minor);
+      labels.add("v1." + minor + "-pre");
+    }
+    return labels;
+  }
+
+  /** A call or connection refused before it was served, by reason (the admission's caps). */
+  public void refused(String reason) {
+    registry.counter("spanlog.discovery.refused", "reason", reason).increment();
   }
 }

@@ -182,16 +182,21 @@ public final class ClusterApi implements Service {
     CompletableFuture<WriteOutcome> applied = pending.register(env.eventId());
     Context ctx = vertx.getOrCreateContext();
     Promise<Void> result = Promise.promise();
-    appender.append(env).whenComplete((ok, error) -> {
+    // answered before the client's deadline: UNAVAILABLE (stored or not, in words) if the log did not take it by then
+    Duration budget = caller.answerWithin(APPLY_TIMEOUT);
+    CompletableFuture<Long> appended = appender.appendAt(env, budget);
+    appended.whenComplete((ok, error) -> {
       if (error != null) {
         pending.forget(env.eventId());
         LOG.warn("append failed for cluster event {}: {}", env.eventId(), error.toString());
-        ctx.runOnContext(v -> result.tryFail(new StatusError(GrpcStatus.UNAVAILABLE, "event log unavailable, write not stored")));
+        ctx.runOnContext(v -> result.tryFail(RpcCalls.logUnavailable(error, "event log", "write")));
       }
     });
-    long waitMillis = caller.deadlineMillis() > 0 ? Math.min(caller.deadlineMillis(), APPLY_TIMEOUT.toMillis()) : APPLY_TIMEOUT.toMillis();
-    applied.orTimeout(waitMillis, TimeUnit.MILLISECONDS).whenComplete((outcome, error) -> ctx.runOnContext(v -> {
+    applied.orTimeout(budget.toNanos(), TimeUnit.NANOSECONDS).whenComplete((outcome, error) -> ctx.runOnContext(v -> {
       if (error instanceof TimeoutException) {
+        if (!appended.isDone() || appended.isCompletedExceptionally()) {
+          return; // not durable: the append answers, by the same budget
+        }
         pending.forget(env.eventId());
         result.tryFail(new StatusError(GrpcStatus.DEADLINE_EXCEEDED, "write appended but not yet applied; it may still take effect"));
       } else if (error != null) {

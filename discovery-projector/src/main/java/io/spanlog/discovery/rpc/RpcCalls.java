@@ -1,5 +1,6 @@
 package io.spanlog.discovery.rpc;
 
+import io.spanlog.discovery.log.EventAppender;
 import io.spanlog.discovery.metrics.DiscoveryMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -11,6 +12,7 @@ import io.vertx.grpc.common.MessageSizeOverflowException;
 import io.vertx.grpc.common.ServiceMethod;
 import io.vertx.grpc.server.GrpcServerRequest;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
@@ -24,13 +26,50 @@ import org.slf4j.LoggerFactory;
  */
 public final class RpcCalls {
   private static final Logger LOG = LoggerFactory.getLogger(RpcCalls.class);
-  /** The largest request message, compressed or not: the reference's (and gRPC's usual) receive limit. */
+  /**
+   * The largest request message, compressed or not: the reference's (and gRPC's usual) receive
+   * limit. Spanlog's telemetry reports may be this large (a batch names every peer of a node).
+   */
   public static final int MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
+  /**
+   * The largest request message of the discovery API ({@code sidero.discovery.server.Cluster}).
+   * A valid one is at most about 5 KiB (spec section 8: two 256-byte ids, 2 KiB of data, 64
+   * endpoints of 32 bytes, a ttl); anything larger is refused before it is buffered, so that a
+   * client's waiting calls hold kilobytes, not the 4 MiB the transport would allow.
+   */
+  public static final int MAX_DISCOVERY_MESSAGE_BYTES = 64 * 1024;
+  private static final String DISCOVERY_SERVICE = "sidero.discovery.server.Cluster";
+  /** A call answers this much before its deadline (at most a quarter of what is left). */
+  static final Duration ANSWER_MARGIN = Duration.ofMillis(500);
 
-  /** What is known about the caller of one RPC. */
-  record Caller(Optional<InetAddress> address, long deadlineMillis) {
+  /**
+   * What is known about the caller of one RPC.
+   *
+   * @param deadlineMillis the call's timeout as the client sent it; 0 without one
+   * @param receivedNanos when the call was read ({@link System#nanoTime()})
+   */
+  record Caller(Optional<InetAddress> address, long deadlineMillis, long receivedNanos) {
+    Caller(Optional<InetAddress> address, long deadlineMillis) {
+      this(address, deadlineMillis, System.nanoTime());
+    }
+
+    /**
+     * How long this call may still take before it must answer: what is left of its deadline,
+     * less a margin for the answer to reach the client (whose clock started first), and never
+     * more than {@code cap}, which is also the budget of a call without a deadline.
+     */
+    Duration answerWithin(Duration cap) {
+      if (deadlineMillis <= 0) {
+        return cap;
+      }
+      long left = TimeUnit.MILLISECONDS.toNanos(deadlineMillis) - (System.nanoTime() - receivedNanos);
+      long margin = Math.min(ANSWER_MARGIN.toNanos(), left / 4);
+      return Duration.ofNanos(Math.max(1_000_000, Math.min(cap.toNanos(), left - margin)));
+    }
+
+    /** Whose rate-limit bucket: the address, or its /64 for IPv6 ({@link ClientAddress#limitKey}). */
     String key() {
-      return address.map(InetAddress::getHostAddress).orElse("unknown");
+      return ClientAddress.limitKey(address);
     }
 
     Optional<String> origin() {
@@ -110,10 +149,11 @@ public final class RpcCalls {
    * cannot tell from a network fault. Here it gets INVALID_ARGUMENT and a sentence.
    */
   static <Q> Handler<GrpcMessage> decoding(ServiceMethod<Q, ?> method, Handler<Q> onMessage, Handler<StatusError> onBad) {
+    int maxBytes = maxMessageBytes("/" + method.fullMethodName());
     return raw -> {
       Q message;
       try {
-        message = method.decoder().decode(MessageEncodings.identity(raw, MAX_MESSAGE_BYTES));
+        message = method.decoder().decode(MessageEncodings.identity(raw, maxBytes));
       } catch (StatusError e) {
         onBad.handle(e);
         return;
@@ -123,6 +163,11 @@ public final class RpcCalls {
       }
       onMessage.handle(message);
     };
+  }
+
+  /** The largest request message (uncompressed) of the method at this HTTP path. */
+  public static int maxMessageBytes(String path) {
+    return path.startsWith("/" + DISCOVERY_SERVICE + "/") ? MAX_DISCOVERY_MESSAGE_BYTES : MAX_MESSAGE_BYTES;
   }
 
   private <Q, R> void respond(GrpcServerRequest<Q, R> req, String service, String method, io.vertx.core.AsyncResult<R> outcome, long started) {
@@ -165,17 +210,38 @@ public final class RpcCalls {
   }
 
   Caller caller(GrpcServerRequest<?, ?> req) {
-    String peer = req.connection().remoteAddress() == null ? null : req.connection().remoteAddress().hostAddress();
-    Optional<InetAddress> ip = clientAddress.resolve(req.headers().get("x-real-ip"), req.headers().get("x-forwarded-for"), peer);
-    return new Caller(ip, req.timeout());
+    return new Caller(clientAddress.of(req.headers(), req.connection()), req.timeout());
   }
 
-  /** Per-address rate limit: wait for a token, or fail if the wait would pass the deadline. */
+  /**
+   * The status of a write the log did not take: UNAVAILABLE, saying whether it was stored
+   * ({@link EventAppender.Unavailable}), e.g. "the event log (Kafka) is unavailable; the write
+   * was not stored".
+   *
+   * @param log the log in words ("event log")
+   * @param what what was written ("write", "report")
+   */
+  static StatusError logUnavailable(Throwable error, String log, String what) {
+    Throwable cause = error instanceof java.util.concurrent.CompletionException c && c.getCause() != null ? c.getCause() : error;
+    boolean maybeStored = !(cause instanceof EventAppender.Unavailable u) || u.maybeStored();
+    return new StatusError(GrpcStatus.UNAVAILABLE, maybeStored
+        ? "the " + log + " (Kafka) did not confirm the " + what + " in time; it may still be stored"
+        : "the " + log + " (Kafka) is unavailable; the " + what + " was not stored");
+  }
+
+  /**
+   * Per-address rate limit: wait for a token, or fail if the wait would pass the deadline or the
+   * address is already a whole burst in debt (then the call is refused at once, deadline or not).
+   */
   Future<Void> admit(Caller caller) {
     long maxWait = caller.deadlineMillis() > 0 ? TimeUnit.MILLISECONDS.toNanos(caller.deadlineMillis()) : Long.MAX_VALUE;
     long wait = limiter.reserve(caller.key(), maxWait);
     if (wait == RateLimiter.REFUSED) {
       return Future.failedFuture(new StatusError(GrpcStatus.RESOURCE_EXHAUSTED, "rate limit exceeds request timeout"));
+    }
+    if (wait == RateLimiter.REFUSED_IN_DEBT) {
+      return Future.failedFuture(new StatusError(GrpcStatus.RESOURCE_EXHAUSTED, "rate limit: a whole burst of calls from this address"
+          + " is already waiting for its turn (" + limiter.describe() + "); slow down and retry later"));
     }
     if (wait == 0) {
       return Future.succeededFuture();

@@ -12,7 +12,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
 import io.vertx.grpc.server.Service;
@@ -62,10 +61,10 @@ public final class TelemetryApi implements Service {
 
   @Override
   public void bind(GrpcServer server) {
-    server.callHandler(TelemetryGrpcService.Report, req -> calls.unary(req, TelemetryGrpcService.Report, (r, caller) -> report(r)));
+    server.callHandler(TelemetryGrpcService.Report, req -> calls.unary(req, TelemetryGrpcService.Report, this::report));
   }
 
-  private Future<ReportResponse> report(ReportRequest r) {
+  private Future<ReportResponse> report(ReportRequest r, RpcCalls.Caller caller) {
     Optional<SealedSampleBatch> sealed = TelemetryReports.read(r);
     if (sealed.isEmpty()) {
       return Future.succeededFuture(ReportResponse.newBuilder().setOffset(-1).build());
@@ -74,10 +73,10 @@ public final class TelemetryApi implements Service {
     Envelope env = Envelope.of(r.getClusterId(), batch.nodePublicKey(), clock.instant(), producerName, batch);
     Context ctx = vertx.getOrCreateContext();
     Promise<ReportResponse> result = Promise.promise();
-    appender.appendAt(env).whenComplete((offset, error) -> ctx.runOnContext(v -> {
+    appender.appendAt(env, caller.answerWithin(EventAppender.DEFAULT_BUDGET)).whenComplete((offset, error) -> ctx.runOnContext(v -> {
       if (error != null) {
         LOG.warn("telemetry report {} not appended: {}", env.eventId(), error.toString());
-        result.fail(new StatusError(GrpcStatus.UNAVAILABLE, "telemetry log unavailable, report not stored"));
+        result.fail(RpcCalls.logUnavailable(error, "telemetry log", "report"));
       } else {
         appended.increment();
         result.complete(ReportResponse.newBuilder().setOffset(offset).build());

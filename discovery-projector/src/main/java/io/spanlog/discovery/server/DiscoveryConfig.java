@@ -2,6 +2,7 @@ package io.spanlog.discovery.server;
 
 import io.spanlog.config.GoDuration;
 import io.spanlog.discovery.log.DiscoveryTopics;
+import io.spanlog.discovery.rpc.AddressCaps;
 import io.spanlog.net.HostPort;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +24,7 @@ import java.util.Optional;
  * @param trustFirstForwardedFor believe the first {@code x-forwarded-for} entry
  * @param rateLimit requests per second per client address
  * @param rateBurst bucket capacity
+ * @param addressLimits concurrent calls and connections per client address, streams per connection
  * @param reflection serve gRPC server reflection v1
  * @param bootstrap Kafka bootstrap servers
  * @param topics topic names
@@ -44,6 +46,7 @@ public record DiscoveryConfig(
     boolean trustFirstForwardedFor,
     double rateLimit,
     int rateBurst,
+    AddressCaps.Limits addressLimits,
     boolean reflection,
     String bootstrap,
     DiscoveryTopics topics,
@@ -59,6 +62,15 @@ public record DiscoveryConfig(
   public static final String DEFAULT_SNAPSHOT_INTERVAL = "1m";
   public static final String DEFAULT_RATE_LIMIT = "15";
   public static final String DEFAULT_RATE_BURST = "60";
+  // A whole cluster behind one NAT address must fit: 1,024 nodes (the affiliate cap), each with
+  // one Watch and, when it refreshes, an AffiliateUpdate or two: 4,096 calls leaves room for all
+  // of them at once. One connection per node, twice over for nodes reconnecting while their old
+  // connection is not yet known dead. Per connection, a node needs a handful of streams; 256
+  // keeps one connection from holding a large share of its address's calls, and a proxy that
+  // multiplexes clients opens more connections when it reaches it (gRPC clients honour it).
+  public static final String DEFAULT_MAX_STREAMS_PER_ADDRESS = "4096";
+  public static final String DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = "2048";
+  public static final String DEFAULT_MAX_STREAMS_PER_CONNECTION = "256";
   public static final String DEFAULT_REFLECTION = "true";
   public static final String DEFAULT_PARTITIONS = "6";
   public static final String DEFAULT_GC_GROUP = "spanlog.discovery.gc";
@@ -70,26 +82,31 @@ public record DiscoveryConfig(
     return new DiscoveryConfig(listen.host(), listen.port(), metrics.host(), metrics.port(),
         GoDuration.parse(DEFAULT_GC_INTERVAL), GoDuration.parse(DEFAULT_SNAPSHOT_INTERVAL),
         Optional.empty(), Optional.empty(), Optional.empty(), false, false,
-        Double.parseDouble(DEFAULT_RATE_LIMIT), Integer.parseInt(DEFAULT_RATE_BURST),
+        Double.parseDouble(DEFAULT_RATE_LIMIT), Integer.parseInt(DEFAULT_RATE_BURST), defaultAddressLimits(),
         Boolean.parseBoolean(DEFAULT_REFLECTION), bootstrap, DiscoveryTopics.catalogue(),
         Integer.parseInt(DEFAULT_PARTITIONS), instanceId, DEFAULT_GC_GROUP);
   }
 
+  static AddressCaps.Limits defaultAddressLimits() {
+    return new AddressCaps.Limits(Integer.parseInt(DEFAULT_MAX_STREAMS_PER_ADDRESS),
+        Integer.parseInt(DEFAULT_MAX_CONNECTIONS_PER_ADDRESS), Integer.parseInt(DEFAULT_MAX_STREAMS_PER_CONNECTION));
+  }
+
   public DiscoveryConfig withPorts(String host, int port, int metricsPort) {
     return new DiscoveryConfig(host, port, host, metricsPort, gcInterval, snapshotInterval, redirect,
-        certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst, reflection,
+        certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst, addressLimits, reflection,
         bootstrap, topics, partitions, instanceId, gcGroup);
   }
 
   public DiscoveryConfig withGc(Duration gc, Duration snapshots) {
     return new DiscoveryConfig(host, port, metricsHost, metricsPort, gc, snapshots, redirect,
-        certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst, reflection,
+        certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst, addressLimits, reflection,
         bootstrap, topics, partitions, instanceId, gcGroup);
   }
 
   public DiscoveryConfig withTopics(String prefix, int partitionCount) {
     return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
-        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst,
+        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst, addressLimits,
         reflection, bootstrap, DiscoveryTopics.prefixed(prefix), partitionCount, instanceId,
         prefix + ".gc");
   }
@@ -97,31 +114,37 @@ public record DiscoveryConfig(
   /** Explicit topic names (e.g. a log's events with an empty snapshot topic: a full replay). */
   public DiscoveryConfig withTopicNames(DiscoveryTopics names, String gcGroupId) {
     return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
-        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst,
+        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst, addressLimits,
         reflection, bootstrap, names, partitions, instanceId, gcGroupId);
   }
 
   public DiscoveryConfig withRateLimit(double perSecond, int burst) {
     return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
-        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, perSecond, burst,
+        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, perSecond, burst, addressLimits,
+        reflection, bootstrap, topics, partitions, instanceId, gcGroup);
+  }
+
+  public DiscoveryConfig withAddressLimits(AddressCaps.Limits limits) {
+    return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
+        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst, limits,
         reflection, bootstrap, topics, partitions, instanceId, gcGroup);
   }
 
   public DiscoveryConfig withClientAddress(boolean realIp, boolean firstForwardedFor, Optional<String> redirectTo) {
     return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
-        redirectTo, certificate, key, realIp, firstForwardedFor, rateLimit, rateBurst, reflection,
+        redirectTo, certificate, key, realIp, firstForwardedFor, rateLimit, rateBurst, addressLimits, reflection,
         bootstrap, topics, partitions, instanceId, gcGroup);
   }
 
   public DiscoveryConfig withTls(Optional<Path> cert, Optional<Path> keyPath, boolean reflectionOn) {
     return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
-        redirect, cert, keyPath, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst,
+        redirect, cert, keyPath, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst, addressLimits,
         reflectionOn, bootstrap, topics, partitions, instanceId, gcGroup);
   }
 
   public DiscoveryConfig withBootstrap(String servers) {
     return new DiscoveryConfig(host, port, metricsHost, metricsPort, gcInterval, snapshotInterval,
-        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst,
+        redirect, certificate, key, trustRealIp, trustFirstForwardedFor, rateLimit, rateBurst, addressLimits,
         reflection, servers, topics, partitions, instanceId, gcGroup);
   }
 }

@@ -2,6 +2,7 @@ package io.spanlog.discovery.server;
 
 import io.spanlog.config.GoDuration;
 import io.spanlog.discovery.log.DiscoveryTopics;
+import io.spanlog.discovery.rpc.AddressCaps;
 import io.spanlog.kafka.DefaultKafka;
 import io.spanlog.net.HostPort;
 import java.net.InetAddress;
@@ -74,6 +75,18 @@ public final class DiscoveryMain implements Callable<Integer> {
   @Option(names = "--rate-burst", paramLabel = "<requests>", defaultValue = DiscoveryConfig.DEFAULT_RATE_BURST, description = "rate limit burst (default ${DEFAULT-VALUE})")
   int rateBurst;
 
+  @Option(names = "--max-streams-per-address", paramLabel = "<calls>", defaultValue = DiscoveryConfig.DEFAULT_MAX_STREAMS_PER_ADDRESS,
+      description = "concurrent calls (Watch streams included) per client IP, per /64 for IPv6 (default ${DEFAULT-VALUE})")
+  int maxStreamsPerAddress;
+
+  @Option(names = "--max-connections-per-address", paramLabel = "<connections>", defaultValue = DiscoveryConfig.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS,
+      description = "open connections per client IP, per /64 for IPv6 (default ${DEFAULT-VALUE})")
+  int maxConnectionsPerAddress;
+
+  @Option(names = "--max-streams-per-connection", paramLabel = "<streams>", defaultValue = DiscoveryConfig.DEFAULT_MAX_STREAMS_PER_CONNECTION,
+      description = "HTTP/2 concurrent streams per connection (default ${DEFAULT-VALUE})")
+  int maxStreamsPerConnection;
+
   @Option(names = "--reflection", negatable = true, defaultValue = DiscoveryConfig.DEFAULT_REFLECTION, fallbackValue = "true", description = "serve gRPC server reflection v1 (default ${DEFAULT-VALUE})")
   boolean reflection;
 
@@ -140,8 +153,21 @@ public final class DiscoveryMain implements Callable<Integer> {
         metrics.map(HostPort::host).orElse(HostPort.ALL_INTERFACES), metrics.map(HostPort::port).orElse(-1),
         duration(gcInterval, "--gc-interval"), duration(snapshotInterval, "--snapshot-interval"),
         Optional.ofNullable(redirect), Optional.ofNullable(certificate), Optional.ofNullable(key),
-        trustRealIp, trustForwardedFor, rateLimit, rateBurst, reflection, servers,
+        trustRealIp, trustForwardedFor, rateLimit, rateBurst, addressLimits(), reflection, servers,
         DiscoveryTopics.catalogue(), partitions, id, DiscoveryConfig.DEFAULT_GC_GROUP);
+  }
+
+  private AddressCaps.Limits addressLimits() {
+    atLeastOne(maxStreamsPerAddress, "--max-streams-per-address");
+    atLeastOne(maxConnectionsPerAddress, "--max-connections-per-address");
+    atLeastOne(maxStreamsPerConnection, "--max-streams-per-connection");
+    return new AddressCaps.Limits(maxStreamsPerAddress, maxConnectionsPerAddress, maxStreamsPerConnection);
+  }
+
+  private static void atLeastOne(int value, String flag) {
+    if (value < 1) {
+      throw new IllegalArgumentException(flag + " " + value + ": must be at least 1");
+    }
   }
 
   private static Duration duration(String text, String flag) {

@@ -14,6 +14,7 @@ import io.spanlog.discovery.projection.ClusterProjection;
 import io.spanlog.discovery.projection.FanoutListener;
 import io.spanlog.discovery.projection.PendingWrites;
 import io.spanlog.discovery.projection.ProjectionLoop;
+import io.spanlog.discovery.rpc.AddressCaps;
 import io.spanlog.discovery.rpc.ClientAddress;
 import io.spanlog.discovery.rpc.ClusterApi;
 import io.spanlog.discovery.rpc.GuardedGrpcRequest;
@@ -22,6 +23,7 @@ import io.spanlog.discovery.rpc.RpcCalls;
 import io.spanlog.discovery.rpc.TelemetryApi;
 import io.spanlog.kafka.DeadLetterRouter;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -75,6 +77,9 @@ public final class DiscoveryServer implements AutoCloseable {
   private final ClusterApi clusterApi;
   private final TelemetryApi telemetryApi;
   private final RateLimiter limiter;
+  private final AddressCaps caps;
+  private final EventAppender eventAppender;
+  private final EventAppender telemetryAppender;
   private HttpServer grpcHttp;
   private HttpServer metricsHttp;
   private long sweepTimer;
@@ -91,6 +96,7 @@ public final class DiscoveryServer implements AutoCloseable {
         config.topics().events(), snapshots, view, pending, deadLetters);
     metrics.observe(view, projection::lag, pending::size);
     EventAppender appender = new EventAppender(producer, config.topics().events(), metrics.appendLatency());
+    this.eventAppender = appender;
     ExpiryPass expiry = new ExpiryPass(view, appender, parts.clock, producerName, metrics::gcPass);
     SnapshotWriter snapshotWriter = new SnapshotWriter(view, snapshots);
     this.ownership = new PartitionOwnership(config.bootstrap(), config.gcGroup(), config.instanceId() + "-gc",
@@ -100,13 +106,13 @@ public final class DiscoveryServer implements AutoCloseable {
     this.ownsVertx = parts.vertx.isEmpty();
     this.vertx = parts.vertx.orElseGet(Vertx::vertx);
     this.limiter = new RateLimiter(config.rateLimit(), config.rateBurst(), System::nanoTime);
-    RpcCalls calls = new RpcCalls(vertx, limiter,
-        new ClientAddress(config.trustRealIp(), config.trustFirstForwardedFor()), metrics);
+    ClientAddress clientAddress = new ClientAddress(config.trustRealIp(), config.trustFirstForwardedFor());
+    this.caps = new AddressCaps(config.addressLimits(), clientAddress, metrics);
+    RpcCalls calls = new RpcCalls(vertx, limiter, clientAddress, metrics);
     this.clusterApi = new ClusterApi(vertx, view, pending, appender, calls, config.redirect(),
         parts.clock, producerName);
-    this.telemetryApi = new TelemetryApi(vertx,
-        new EventAppender(producer, config.topics().telemetry(), metrics.telemetryAppendLatency()),
-        calls, parts.clock, producerName);
+    this.telemetryAppender = new EventAppender(producer, config.topics().telemetry(), metrics.telemetryAppendLatency());
+    this.telemetryApi = new TelemetryApi(vertx, telemetryAppender, calls, parts.clock, producerName);
   }
 
   /** Starts an instance and waits until it serves. */
@@ -192,13 +198,21 @@ public final class DiscoveryServer implements AutoCloseable {
     if (config.reflection()) {
       grpc.addService(ReflectionService.v1());
     }
-    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port());
+    HttpServerOptions options = new HttpServerOptions().setHost(config.host()).setPort(config.port())
+        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(config.addressLimits().streamsPerConnection()))
+        // a client that vanished (rebooted behind its NAT) leaves a connection that only keepalive
+        // probes end; until then it counts against its address's connections
+        .setTcpKeepAlive(true);
     if (config.certificate().isPresent() && config.key().isPresent()) {
       options.setSsl(true).setUseAlpn(true).setKeyCertOptions(new PemKeyCertOptions()
           .setCertPath(config.certificate().get().toString()).setKeyPath(config.key().get().toString()));
     }
     grpcHttp = vertx.createHttpServer(options)
-        .connectionHandler(FlushBatching::install)
+        .connectionHandler(connection -> {
+          if (caps.admit(connection)) {
+            FlushBatching.install(connection);
+          }
+        })
         .requestHandler(req -> route(grpc, req))
         .listen().await();
     sweepTimer = vertx.setPeriodic(60_000, id -> limiter.sweep());
@@ -222,11 +236,16 @@ public final class DiscoveryServer implements AutoCloseable {
         config.certificate().isPresent() ? " (TLS)" : " (h2c)", metricsHttp == null ? "off" : metricsHttp.actualPort());
   }
 
-  /** gRPC goes to the API; anything else gets the landing page (reference parity). */
-  private static void route(GrpcServer grpc, HttpServerRequest req) {
+  /**
+   * gRPC goes to the API, once its address may open one more call, with its messages' size
+   * checked as they arrive; anything else gets the landing page (reference parity).
+   */
+  private void route(GrpcServer grpc, HttpServerRequest req) {
     String type = req.getHeader("content-type");
     if (req.version() == io.vertx.core.http.HttpVersion.HTTP_2 && type != null && type.contains("application/grpc")) {
-      grpc.handle(new GuardedGrpcRequest(req));
+      if (caps.admit(req)) {
+        grpc.handle(new GuardedGrpcRequest(req, RpcCalls.maxMessageBytes(req.path()), () -> metrics.refused("message_size")));
+      }
       return;
     }
     req.response().putHeader("content-type", "text/plain; charset=utf-8")
@@ -281,6 +300,8 @@ public final class DiscoveryServer implements AutoCloseable {
     vertx.cancelTimer(certificateTimer);
     ownership.close();
     projection.close();
+    eventAppender.close();
+    telemetryAppender.close();
     producer.close(Duration.ofSeconds(10));
     if (ownsVertx) {
       try {

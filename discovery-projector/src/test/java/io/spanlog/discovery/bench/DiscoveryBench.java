@@ -170,7 +170,8 @@ public final class DiscoveryBench implements Callable<Integer> {
         .withPorts("127.0.0.1", 0, -1)
         .withTopics(log, 6)
         .withGc(Duration.ofMinutes(1), Duration.ofMinutes(1))
-        .withRateLimit(1e9, 1_000_000_000); // every client is 127.0.0.1
+        .withRateLimit(1e9, 1_000_000_000) // every client is 127.0.0.1
+        .withAddressLimits(new io.spanlog.discovery.rpc.AddressCaps.Limits(1_000_000, 1_000_000, 256));
   }
 
   // ---- (a) Watch fan-out vs raw Kafka

@@ -18,6 +18,8 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
+import io.vertx.grpc.client.GrpcClientOptions;
+import io.vertx.grpc.common.GrpcErrorException;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceMethod;
 import java.time.Duration;
@@ -48,26 +50,45 @@ final class ApiClient implements AutoCloseable {
         SocketAddress.inetSocketAddress(port, "127.0.0.1"));
   }
 
-  /** A client with its own connection options (e.g. TLS) to the given address. */
+  /**
+   * A client with its own connection options (e.g. TLS, a local address) to the given address.
+   * Like a Talos node, it enforces its deadlines: an answer later than that is no answer.
+   */
   ApiClient(Vertx vertx, HttpClientOptions options, SocketAddress address) {
     this.vertx = vertx;
-    this.client = GrpcClient.client(vertx, options);
+    this.client = GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true), options);
     this.address = address;
   }
 
+  /** A client on 127.0.0.1 whose connections come from {@code localAddress} (any 127.x address on Linux). */
+  static ApiClient from(Vertx vertx, String localAddress, int port) {
+    return new ApiClient(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)
+        .setHttp2MultiplexingLimit(2000).setLocalAddress(localAddress), SocketAddress.inetSocketAddress(port, "127.0.0.1"));
+  }
+
   <Q, R> Reply<R> call(ServiceMethod<R, Q> method, Q request, Map<String, String> headers) {
-    Future<Reply<R>> f = client.request(address, method).compose(req -> {
-      headers.forEach(req.headers()::set);
-      req.timeout(20, TimeUnit.SECONDS);
-      return req.send(request).compose(resp -> resp.last()
-          .map(v -> new Reply<>(resp.status(), resp.statusMessage(), v))
-          .recover(e -> Future.succeededFuture(new Reply<R>(resp.status(), resp.statusMessage(), null))));
-    });
     try {
-      return f.await(30, TimeUnit.SECONDS);
+      return callAsync(method, request, headers, Duration.ofSeconds(20)).await(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError("call failed without a status: " + e, e);
     }
+  }
+
+  /**
+   * The call's status, message and answer; CANCELLED "no answer within the deadline" when the
+   * deadline passed without one; fails only if the call got no status at all.
+   */
+  <Q, R> Future<Reply<R>> callAsync(ServiceMethod<R, Q> method, Q request, Map<String, String> headers, Duration timeout) {
+    return client.request(address, method).compose(req -> {
+      headers.forEach(req.headers()::set);
+      req.timeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return req.send(request).compose(resp -> resp.last()
+          .map(v -> new Reply<>(resp.status(), resp.statusMessage(), v))
+          .recover(e -> Future.succeededFuture(new Reply<R>(resp.status(), resp.statusMessage(), null))))
+          .recover(e -> e instanceof GrpcErrorException g && g.status() == GrpcStatus.CANCELLED
+              ? Future.succeededFuture(new Reply<R>(GrpcStatus.CANCELLED, "no answer within the deadline", null))
+              : Future.failedFuture(e));
+    });
   }
 
   Reply<HelloResponse> hello(String cluster, String version, Map<String, String> headers) {

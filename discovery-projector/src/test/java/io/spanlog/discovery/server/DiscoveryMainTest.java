@@ -29,6 +29,9 @@ class DiscoveryMainTest {
         .contains("expiry collection interval (default 1m)")
         .contains("(default 15)")
         .contains("(default 60)")
+        .contains("concurrent calls (Watch streams included) per client IP, per /64 for IPv6 (default 4096)")
+        .contains("open connections per client IP, per /64 for IPv6 (default 2048)")
+        .contains("HTTP/2 concurrent streams per connection (default 256)")
         .contains("partitions of topics this service creates (default 6)")
         .contains("Durations are Go-style: 500ms, 30s, 1m, 1h30m.");
   }
@@ -43,6 +46,18 @@ class DiscoveryMainTest {
     assertThat(c.gcInterval()).isEqualTo(Duration.ofMinutes(90));
     assertThat(c.snapshotInterval()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.partitions()).isEqualTo(3);
+    assertThat(c.addressLimits()).isEqualTo(DiscoveryConfig.defaultAddressLimits());
+    assertThat(parsed("--max-streams-per-address", "10", "--max-connections-per-address", "3", "--max-streams-per-connection", "5")
+        .fromFlags("k", "i").addressLimits()).isEqualTo(new io.spanlog.discovery.rpc.AddressCaps.Limits(10, 3, 5));
+  }
+
+  @Test
+  void aWholeClusterBehindOneAddressFitsTheDefaultCaps() {
+    var limits = DiscoveryConfig.defaults("k", "i").addressLimits();
+    int nodes = io.spanlog.discovery.DiscoveryLimits.MAX_AFFILIATES_PER_CLUSTER;
+    assertThat(limits.streamsPerAddress()).isGreaterThanOrEqualTo(2 * nodes); // a Watch and a call each
+    assertThat(limits.connectionsPerAddress()).isGreaterThanOrEqualTo(nodes);
+    assertThat(limits.streamsPerConnection()).isGreaterThanOrEqualTo(100); // what gRPC servers allow by custom
   }
 
   @Test
@@ -53,5 +68,7 @@ class DiscoveryMainTest {
         .hasMessage("--addr 'localhost': the port must be 0..65535");
     assertThatThrownBy(() -> parsed("--metrics-addr", "::1:2122").fromFlags("k", "i"))
         .hasMessageContaining("--metrics-addr '::1:2122': put an IPv6 address in brackets");
+    assertThatThrownBy(() -> parsed("--max-streams-per-address", "0").fromFlags("k", "i"))
+        .hasMessage("--max-streams-per-address 0: must be at least 1");
   }
 }

@@ -81,6 +81,11 @@ class MalformedRequestsIT {
   }
 
   static Future<String> send(HttpClient http, String method, Buffer body) {
+    return send(http, method, body, true);
+  }
+
+  /** As {@link #send(String, Buffer)}; with {@code end} false the request stays open after the body (more to come). */
+  static Future<String> send(HttpClient http, String method, Buffer body, boolean end) {
     Promise<String> result = Promise.promise();
     long timer = vertx.setTimer(10_000, id -> result.tryComplete("HANG"));
     http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(server.port())
@@ -104,7 +109,11 @@ class MalformedRequestsIT {
             resp.exceptionHandler(e -> result.tryComplete("RESET"));
           });
           req.exceptionHandler(e -> result.tryComplete("RESET"));
-          req.end(body);
+          if (end) {
+            req.end(body);
+          } else {
+            req.setChunked(true).write(body); // chunked: HTTP/2 sends DATA frames without a content-length
+          }
         });
     return result.future().onComplete(v -> vertx.cancelTimer(timer));
   }
@@ -196,6 +205,19 @@ class MalformedRequestsIT {
     assertThat(send("AffiliateUpdate", frame(big, big.length, false)).await(30, TimeUnit.SECONDS)).isEqualTo("8");
     // no message at all
     assertThat(send("Hello", Buffer.buffer()).await(30, TimeUnit.SECONDS)).isEqualTo("3");
+    stillServes();
+  }
+
+  @Test
+  void aMessageLargerThanItsMethodAcceptsIsRefusedBeforeItsBodyArrives() throws Exception {
+    // announces 100 KiB, sends 10 bytes and keeps the stream open: the answer cannot wait for the rest
+    for (String method : List.of("Hello", "AffiliateUpdate", "Watch")) {
+      assertThat(send(http, method, frame(new byte[10], 100 * 1024, false), false).await(30, TimeUnit.SECONDS))
+          .as(method).isEqualTo("8");
+    }
+    assertThat(server.metricsText()).contains("spanlog_discovery_refused_total{reason=\"message_size\"}");
+    // a telemetry report may be larger: the same length is read on
+    assertThat(RpcCalls.maxMessageBytes("/spanlog.telemetry.v1.Telemetry/Report")).isGreaterThan(100 * 1024);
     stillServes();
   }
 
