@@ -163,6 +163,10 @@ class BrokerLossIT {
       awaitCount(ackNanos, WARM_UP_ACKS, Duration.ofSeconds(60));
       assertThat(ackNanos).as("acknowledged writes before the kill").isNotEmpty();
       int victimId = leaderOfPartitionZero(topics.events());
+      int controllerId;
+      try (Admin admin = admin()) {
+        controllerId = admin.describeMetadataQuorum().quorumInfo().get().leaderId();
+      }
       KafkaChildProcess victim = cluster.node(victimId);
       int ackedBefore = ackNanos.size();
       long killedAt = System.nanoTime();
@@ -185,12 +189,13 @@ class BrokerLossIT {
       for (long gap : longestPerWriter) {
         worstWriter = Math.max(worstWriter, gap);
       }
-      System.out.printf("broker loss: killed node %d (leader of %s-0) with SIGKILL after %d acknowledged writes;%n"
+      System.out.printf("broker loss: killed node %d (leader of %s-0%s) with SIGKILL after %d acknowledged writes;%n"
               + "  acknowledged writes: %d in all, %d after the kill; refused (not acknowledged): %s%n"
               + "  write pause (longest gap between acknowledged writes from 1 s before the kill on): %d ms;%n"
               + "  last ack before the kill to first ack after it: %d ms; longest gap seen by one writer: %d ms%n"
               + "  reads (List) during the run: %d, failed: %d, slowest: %d ms%n",
-          victimId, topics.events(), ackedBefore, times.size(), ackedAfter, new TreeMap<>(counts(refused)),
+          victimId, topics.events(), victimId == controllerId ? ", and the active controller" : "; controller: node " + controllerId,
+          ackedBefore, times.size(), ackedAfter, new TreeMap<>(counts(refused)),
           ms(pause), ms(firstAfterKill == Long.MAX_VALUE ? 0 : firstAfterKill - lastBeforeKill), ms(worstWriter),
           reads.get(), failedReads.size(), ms(slowestRead[0]));
 
