@@ -177,7 +177,7 @@ public final class EmbeddedKafka implements KafkaBroker {
             StorageTool.execute(
                 new String[] {
                   "format",
-                  "-t", Uuid.randomUuid().toString(),
+                  "-t", settings.clusterId().orElseGet(() -> Uuid.randomUuid().toString()),
                   "-c", config.toString()
                 },
                 print);

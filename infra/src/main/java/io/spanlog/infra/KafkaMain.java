@@ -2,7 +2,9 @@ package io.spanlog.infra;
 
 import io.spanlog.kafka.TopicInstaller;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -18,7 +20,11 @@ import picocli.CommandLine.Option;
 @Command(
     name = "spanlog kafka",
     mixinStandardHelpOptions = true,
-    description = "Runs a single-node Apache Kafka broker (KRaft) until interrupted.")
+    description = {
+      "Runs an Apache Kafka node (KRaft: broker and controller in one) until interrupted.",
+      "Alone by default; --node-id, --voters and --cluster-id make it one node of a cluster",
+      "(the same voters and cluster id on every node)."
+    })
 public final class KafkaMain implements Callable<Integer> {
   /** The start of the line printed once the broker answers; child-process launchers wait for it. */
   public static final String READY_PREFIX = "Kafka ready on ";
@@ -39,6 +45,29 @@ public final class KafkaMain implements Callable<Integer> {
   @Option(names = "--no-topics", description = "do not create Spanlog's topics on start")
   boolean noTopics;
 
+  @Option(names = "--node-id", description = "this node's id in the controller quorum (default: ${DEFAULT-VALUE})")
+  int nodeId = 1;
+
+  @Option(
+      names = "--voters",
+      paramLabel = "<id@host:port,...>",
+      description = "the controller quorum, e.g. 1@127.0.0.1:9093,2@127.0.0.1:9095,3@127.0.0.1:9097"
+          + " (default: this node alone)")
+  String voters;
+
+  @Option(
+      names = "--cluster-id",
+      description = "cluster id to format a new data folder with; every node of a cluster needs the same"
+          + " (default: a random one)")
+  String clusterId;
+
+  @Option(
+      names = "--override",
+      paramLabel = "<key=value>",
+      description = "a server property set over the ones derived from the flags (repeatable),"
+          + " e.g. --override broker.session.timeout.ms=3000")
+  Map<String, String> overrides = new LinkedHashMap<>();
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new KafkaMain()).execute(args));
   }
@@ -48,7 +77,8 @@ public final class KafkaMain implements Callable<Integer> {
     BrokerSettings settings;
     try {
       settings =
-          new BrokerSettings(port, controllerPort == null ? port + 1 : controllerPort, dataDir);
+          new BrokerSettings(port, controllerPort == null ? port + 1 : controllerPort, dataDir,
+              nodeId, voters, Optional.ofNullable(clusterId), overrides);
     } catch (IllegalArgumentException e) {
       System.err.println("spanlog kafka: " + e.getMessage());
       return 2;

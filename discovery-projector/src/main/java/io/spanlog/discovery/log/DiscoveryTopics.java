@@ -1,19 +1,16 @@
 package io.spanlog.discovery.log;
 
+import io.spanlog.kafka.TopicInstaller;
 import io.spanlog.topics.TopicCatalogue;
 import io.spanlog.topics.TopicSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.CreateTopicsOptions;
-import org.apache.kafka.clients.admin.ListTopicsOptions;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The topics the discovery service uses: its events, their snapshots, the dead letters, and the
@@ -21,6 +18,9 @@ import org.apache.kafka.common.errors.TopicExistsException;
  * service group its own names so runs do not see each other.
  */
 public record DiscoveryTopics(String events, String snapshots, String deadLetter, String telemetry) {
+  private static final Logger LOG = LoggerFactory.getLogger(DiscoveryTopics.class);
+  private static final Duration RETRY = Duration.ofMillis(100);
+
   public static DiscoveryTopics catalogue() {
     return new DiscoveryTopics(
         TopicCatalogue.DISCOVERY_EVENTS, TopicCatalogue.DISCOVERY_SNAPSHOTS, TopicCatalogue.DEAD_LETTER,
@@ -34,26 +34,35 @@ public record DiscoveryTopics(String events, String snapshots, String deadLetter
   /** How long {@link #ensure(String, int)} waits for the broker. */
   public static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
 
+  /** The flag of {@code spanlog discovery} that accepts an under-replicated events topic. */
+  public static final String ALLOW_UNDER_REPLICATED_FLAG = "--allow-under-replicated";
+
   public List<String> names() {
     return List.of(events, snapshots, deadLetter, telemetry);
   }
 
-  /** {@link #ensure(String, int, Duration)} with {@link #DEFAULT_WAIT}. */
+  /** {@link #ensure(KafkaSettings, int, Duration, boolean)} on a plain cluster, waiting {@link #DEFAULT_WAIT}. */
   public void ensure(String bootstrap, int partitions) {
-    ensure(bootstrap, partitions, DEFAULT_WAIT);
+    ensure(KafkaSettings.of(bootstrap), partitions, DEFAULT_WAIT, false);
   }
 
   /**
-   * Creates the missing ones with the catalogue's settings (existing topics are left alone), then
-   * waits until every partition of all four has a serving leader that consumers and producers see
-   * (see {@link TopicReadiness}).
+   * Creates the missing ones through the {@link TopicInstaller} (the catalogue's settings,
+   * replication {@code min(3, brokers)}; existing topics are left alone and their drift is
+   * logged), checks that the events topic is replicated as the cluster allows, then waits until
+   * every partition of all four has a serving leader that consumers and producers see (see
+   * {@link TopicReadiness}).
    *
+   * @param allowUnderReplicated serve on an events topic with fewer replicas than the cluster
+   *     allows (a log that dies with one broker) rather than refuse
    * @throws IllegalStateException naming the topics and the bootstrap servers when the broker
-   *     cannot be reached, refuses a creation, or the partitions are not usable within {@code wait}
+   *     cannot be reached, refuses a creation, or the partitions are not usable within {@code wait};
+   *     naming the events topic, its replication and {@value #ALLOW_UNDER_REPLICATED_FLAG} when it
+   *     is under-replicated and that is not allowed
    */
-  public void ensure(String bootstrap, int partitions, Duration wait) {
+  public void ensure(KafkaSettings kafka, int partitions, Duration wait, boolean allowUnderReplicated) {
     long deadline = System.nanoTime() + wait.toNanos();
-    List<NewTopic> wanted = new ArrayList<>();
+    List<TopicSpec> wanted = new ArrayList<>();
     for (TopicSpec spec : TopicCatalogue.all(partitions)) {
       String name =
           switch (spec.name()) {
@@ -64,33 +73,52 @@ public record DiscoveryTopics(String events, String snapshots, String deadLetter
             default -> null;
           };
       if (name != null) {
-        wanted.add(new NewTopic(name, spec.partitions(), (short) 1).configs(spec.configs()));
+        wanted.add(new TopicSpec(name, spec.partitions(), spec.configs(), spec.keyScheme(), spec.purpose()));
       }
     }
-    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-      Set<String> existing = admin.listTopics(new ListTopicsOptions().timeoutMs(millisLeft(deadline))).names().get();
-      List<NewTopic> missing = wanted.stream().filter(t -> !existing.contains(t.name())).toList();
-      if (!missing.isEmpty()) {
-        try {
-          admin.createTopics(missing, new CreateTopicsOptions().timeoutMs(millisLeft(deadline))).all().get();
-        } catch (ExecutionException e) {
-          if (!(e.getCause() instanceof TopicExistsException)) {
-            throw new IllegalStateException("cannot create topics " + missing.stream().map(NewTopic::name).toList()
-                + " at " + bootstrap + ": " + e.getCause().getMessage(), e);
-          }
-        }
+    String bootstrap = kafka.bootstrap();
+    try (Admin admin = Admin.create(kafka.admin("discovery-topics"))) {
+      TopicInstaller.Report report = install(admin, wanted, bootstrap, wait, deadline);
+      if (!report.created().isEmpty()) {
+        LOG.info("created topics {} with {} replicas at {}", report.created(), report.replication(), bootstrap);
       }
-      TopicReadiness.await(admin, bootstrap, names(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while creating topics", e);
-    } catch (ExecutionException e) {
-      throw new IllegalStateException("cannot list topics at " + bootstrap + " (waited up to " + wait.toMillis() + " ms): "
-          + e.getCause().getMessage(), e);
+      report.drift().forEach(line -> LOG.warn("topic drift (left unchanged): {}", line));
+      if (report.underReplicated(events)) {
+        String sentence = "the events topic " + events + " has " + report.replicas().get(events)
+            + " replica(s) but the cluster at " + bootstrap + " allows " + report.replication()
+            + " (min(3, brokers)): acknowledged writes would be lost with one broker";
+        if (!allowUnderReplicated) {
+          throw new IllegalStateException(sentence + "; raise its replication (kafka-reassign-partitions),"
+              + " or start with " + ALLOW_UNDER_REPLICATED_FLAG + " to serve on it anyway");
+        }
+        LOG.warn("{}; serving anyway ({})", sentence, ALLOW_UNDER_REPLICATED_FLAG);
+      }
+      TopicReadiness.await(admin, kafka, names(), Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
     }
   }
 
-  private static int millisLeft(long deadline) {
-    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, (deadline - System.nanoTime()) / 1_000_000));
+  /**
+   * The installer's report, asked again while what fails can pass by itself (a topic another
+   * process created a moment ago may not be described by every broker yet), until the deadline.
+   */
+  private static TopicInstaller.Report install(Admin admin, List<TopicSpec> wanted, String bootstrap, Duration wait,
+      long deadline) {
+    while (true) {
+      try {
+        return new TopicInstaller(admin, Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))).install(wanted);
+      } catch (IllegalStateException e) {
+        boolean retriable = e.getCause() instanceof RetriableException && !(e.getCause() instanceof TimeoutException);
+        if (!retriable || System.nanoTime() + RETRY.toNanos() >= deadline) {
+          throw new IllegalStateException("cannot create topics " + wanted.stream().map(TopicSpec::name).toList()
+              + " at " + bootstrap + " (waited up to " + wait.toMillis() + " ms): " + e.getMessage(), e);
+        }
+      }
+      try {
+        Thread.sleep(RETRY.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while creating topics", e);
+      }
+    }
   }
 }

@@ -1,18 +1,63 @@
 package io.spanlog.discovery.log;
 
+import io.spanlog.kafka.KafkaClientConfig;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-/** Client settings of the discovery service. */
+/**
+ * Client settings of the discovery service: the one place its producers, consumers and admin
+ * clients get their configuration. An instance carries the bootstrap servers and the operator's
+ * client properties ({@code --kafka-config}: TLS, SASL, timeouts), merged into every client; the
+ * static methods give the service's own settings alone, for tests and tools on a plain cluster.
+ */
 public final class KafkaSettings {
   /** Snapshots of large partitions are big single records. */
   static final int MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024;
 
-  private KafkaSettings() {}
+  private final String bootstrap;
+  private final KafkaClientConfig client;
+
+  public KafkaSettings(String bootstrap, KafkaClientConfig client) {
+    this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
+    this.client = Objects.requireNonNull(client, "client");
+  }
+
+  /** Kafka at {@code bootstrap}, with no client properties of the operator's. */
+  public static KafkaSettings of(String bootstrap) {
+    return new KafkaSettings(bootstrap, KafkaClientConfig.NONE);
+  }
+
+  public String bootstrap() {
+    return bootstrap;
+  }
+
+  public KafkaClientConfig client() {
+    return client;
+  }
+
+  /** {@link #producer(String, String)} with the operator's client properties. */
+  public Map<String, Object> producer(String clientId) {
+    return client.producer(producer(bootstrap, clientId));
+  }
+
+  /** {@link #reader(String, String)} with the operator's client properties. */
+  public Map<String, Object> reader(String clientId) {
+    return client.consumer(reader(bootstrap, clientId));
+  }
+
+  /** An admin client's settings, with the operator's client properties. */
+  public Map<String, Object> admin(String clientId) {
+    Map<String, Object> c = new HashMap<>();
+    c.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    c.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
+    return client.admin(c);
+  }
 
   /** Idempotent, acks=all; no linger, since a write RPC waits for its record. */
   public static Map<String, Object> producer(String bootstrap, String clientId) {

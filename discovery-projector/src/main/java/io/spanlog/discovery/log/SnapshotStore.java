@@ -25,19 +25,19 @@ import org.slf4j.LoggerFactory;
 public final class SnapshotStore {
   private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
 
-  private final String bootstrap;
+  private final KafkaSettings kafka;
   private final String topic;
   private final Producer<byte[], byte[]> producer;
 
-  public SnapshotStore(String bootstrap, String topic, Producer<byte[], byte[]> producer) {
-    this.bootstrap = bootstrap;
+  public SnapshotStore(KafkaSettings kafka, String topic, Producer<byte[], byte[]> producer) {
+    this.kafka = kafka;
     this.topic = topic;
     this.producer = producer;
   }
 
   public Map<Integer, PartitionSnapshot> loadAll() {
     Map<Integer, PartitionSnapshot> latest = new HashMap<>();
-    try (Consumer<byte[], byte[]> c = new KafkaConsumer<>(KafkaSettings.reader(bootstrap, "snapshot-loader"))) {
+    try (Consumer<byte[], byte[]> c = new KafkaConsumer<>(kafka.reader("snapshot-loader"))) {
       List<TopicPartition> parts =
           c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
               .map(p -> new TopicPartition(topic, p.partition()))

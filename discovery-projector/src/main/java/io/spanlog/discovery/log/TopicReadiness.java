@@ -40,10 +40,11 @@ final class TopicReadiness {
    * @throws IllegalStateException naming the topic, what is missing and the bootstrap servers
    *     when {@code timeout} passes first
    */
-  static Map<String, Integer> await(Admin admin, String bootstrap, Collection<String> topics, Duration timeout) {
+  static Map<String, Integer> await(Admin admin, KafkaSettings kafka, Collection<String> topics, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
+    String bootstrap = kafka.bootstrap();
     String why = "not asked yet";
-    Map<String, Object> reader = KafkaSettings.reader(bootstrap, "discovery-topic-readiness");
+    Map<String, Object> reader = kafka.reader("discovery-topic-readiness");
     try (Consumer<byte[], byte[]> consumer = new KafkaConsumer<>(reader)) {
       while (true) {
         Optional<String> missing;

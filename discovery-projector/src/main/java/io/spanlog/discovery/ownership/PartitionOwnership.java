@@ -78,9 +78,9 @@ public final class PartitionOwnership implements AutoCloseable {
    * @param groupId the consumer group whose assignment is the ownership
    * @param ready whether the duties may run (the projection has caught up)
    */
-  public PartitionOwnership(String bootstrap, String groupId, String clientId, String topic,
+  public PartitionOwnership(KafkaSettings kafka, String groupId, String clientId, String topic,
       BooleanSupplier ready, List<Duty> duties) {
-    Map<String, Object> cfg = KafkaSettings.reader(bootstrap, clientId);
+    Map<String, Object> cfg = kafka.reader(clientId);
     cfg.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
     cfg.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     cfg.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 1_000);

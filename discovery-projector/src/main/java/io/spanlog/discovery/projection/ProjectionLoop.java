@@ -41,16 +41,16 @@ public final class ProjectionLoop implements AutoCloseable {
   private volatile int snapshotsLoaded;
 
   public ProjectionLoop(
-      String bootstrap,
+      KafkaSettings kafka,
       String clientId,
       String topic,
       SnapshotStore snapshots,
       ClusterProjection view,
       PendingWrites pending,
       DeadLetterRouter deadLetters) {
-    this.consumer = new KafkaConsumer<>(KafkaSettings.reader(bootstrap, clientId));
+    this.consumer = new KafkaConsumer<>(kafka.reader(clientId));
     this.topic = topic;
-    this.bootstrap = bootstrap;
+    this.bootstrap = kafka.bootstrap();
     this.snapshots = snapshots;
     this.view = view;
     this.pending = pending;

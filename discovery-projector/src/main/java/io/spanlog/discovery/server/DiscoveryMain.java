@@ -4,6 +4,7 @@ import io.spanlog.config.GoDuration;
 import io.spanlog.discovery.log.DiscoveryTopics;
 import io.spanlog.discovery.rpc.AddressCaps;
 import io.spanlog.kafka.DefaultKafka;
+import io.spanlog.kafka.KafkaClientConfig;
 import io.spanlog.net.HostPort;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -13,7 +14,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code spanlog discovery}: the discovery service, with the reference service's flags. */
 @Command(
@@ -36,6 +39,8 @@ import picocli.CommandLine.Option;
       "      Kafka from $SPANLOG_KAFKA_BOOTSTRAP if set, else the embedded broker",
       "      on 127.0.0.1:9092 (started if not running); gRPC on " + DiscoveryConfig.DEFAULT_ADDR,
       "  ./spanlog discovery --bootstrap kafka1:9092,kafka2:9092 --addr :3000",
+      "  ./spanlog discovery --bootstrap kafka1:9093 --kafka-config /etc/spanlog/kafka.properties",
+      "      a secured cluster: security.protocol, sasl.*, ssl.* ... in the file",
       "  grpcurl -plaintext -d '{\"clusterId\":\"c1\"}' localhost:3000 \\",
       "      sidero.discovery.server.Cluster/List",
       "",
@@ -94,6 +99,16 @@ public final class DiscoveryMain implements Callable<Integer> {
       description = "Kafka bootstrap servers (default: $SPANLOG_KAFKA_BOOTSTRAP; when neither is given, attach to or start the embedded broker on 127.0.0.1:9092)")
   String bootstrap;
 
+  @Option(names = "--kafka-config", paramLabel = "<file>",
+      description = "Kafka client properties (Java properties file: TLS, SASL, timeouts, ...) for every producer, consumer"
+          + " and admin client of the service; secrets in it are never logged")
+  Path kafkaConfig;
+
+  @Option(names = DiscoveryTopics.ALLOW_UNDER_REPLICATED_FLAG,
+      description = "serve on an events topic with fewer replicas than the cluster allows (min(3, brokers));"
+          + " without it the service refuses to start on one")
+  boolean allowUnderReplicated;
+
   @Option(names = "--kafka-data", paramLabel = "<folder>", defaultValue = "./.spanlog/kafka", description = "data folder of the embedded broker (default ${DEFAULT-VALUE})")
   Path kafkaData;
 
@@ -103,10 +118,20 @@ public final class DiscoveryMain implements Callable<Integer> {
   @Option(names = "--instance-id", paramLabel = "<name>", description = "name of this instance in events (default: hostname:port)")
   String instanceId;
 
+  @Spec
+  CommandSpec spec;
+
   @Override
   public Integer call() throws Exception {
     HostPort listen = HostPort.parseListen(addr, "--addr");
     fromFlags("", ""); // every flag read before anything starts: a typo costs no broker start
+    KafkaClientConfig client;
+    try {
+      client = kafkaClient();
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("spanlog discovery: " + e.getMessage());
+      return 2;
+    }
     if ((certificate == null) != (key == null)) {
       throw new CommandLine.ParameterException(new CommandLine(this), "--certificate-path and --key-path go together");
     }
@@ -121,7 +146,11 @@ public final class DiscoveryMain implements Callable<Integer> {
     }
     String id = instanceId != null ? instanceId : InetAddress.getLocalHost().getHostName() + ":" + listen.port();
     DiscoveryConfig config = fromFlags(servers, id);
-    DiscoveryServer server = DiscoveryServer.start(config);
+    if (!client.isEmpty()) {
+      System.out.println(client.describe());
+    }
+    DiscoveryServer server = DiscoveryServer.with(config).kafkaClient(client)
+        .allowUnderReplicated(allowUnderReplicated).start();
     CountDownLatch stopped = new CountDownLatch(1);
     DefaultKafka.Broker ownedBroker = broker;
     // The service stops first, then the broker it started, so its last writes still land.
@@ -135,6 +164,11 @@ public final class DiscoveryMain implements Callable<Integer> {
     System.out.println("discovery service listening on " + listen.host() + ":" + server.port() + ", Kafka at " + servers);
     stopped.await();
     return 0;
+  }
+
+  /** The client properties of --kafka-config, or none. */
+  KafkaClientConfig kafkaClient() {
+    return kafkaConfig == null ? KafkaClientConfig.NONE : KafkaClientConfig.load(kafkaConfig);
   }
 
   /** The embedded broker, which the launcher adds to this service's classpath (infra). */

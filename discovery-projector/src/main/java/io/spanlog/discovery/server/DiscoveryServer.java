@@ -22,6 +22,7 @@ import io.spanlog.discovery.rpc.RateLimiter;
 import io.spanlog.discovery.rpc.RpcCalls;
 import io.spanlog.discovery.rpc.TelemetryApi;
 import io.spanlog.kafka.DeadLetterRouter;
+import io.spanlog.kafka.KafkaClientConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.Http2Settings;
 import io.vertx.core.http.HttpServer;
@@ -88,18 +89,19 @@ public final class DiscoveryServer implements AutoCloseable {
   private DiscoveryServer(DiscoveryConfig config, Builder parts) {
     this.config = config;
     String producerName = "discovery-projector@" + config.instanceId();
-    this.producer = parts.producers.create(KafkaSettings.producer(config.bootstrap(), config.instanceId()));
+    KafkaSettings kafka = parts.kafka();
+    this.producer = parts.producers.create(kafka.producer(config.instanceId()));
     this.view = new ClusterProjection(metrics.fanoutListener().andThen(parts.fanoutListener));
-    SnapshotStore snapshots = new SnapshotStore(config.bootstrap(), config.topics().snapshots(), producer);
+    SnapshotStore snapshots = new SnapshotStore(kafka, config.topics().snapshots(), producer);
     DeadLetterRouter deadLetters = new DeadLetterRouter(producer, producerName, config.topics().deadLetter());
-    this.projection = new ProjectionLoop(config.bootstrap(), config.instanceId() + "-projection",
+    this.projection = new ProjectionLoop(kafka, config.instanceId() + "-projection",
         config.topics().events(), snapshots, view, pending, deadLetters);
     metrics.observe(view, projection::lag, pending::size);
     EventAppender appender = new EventAppender(producer, config.topics().events(), metrics.appendLatency());
     this.eventAppender = appender;
     ExpiryPass expiry = new ExpiryPass(view, appender, parts.clock, producerName, metrics::gcPass);
     SnapshotWriter snapshotWriter = new SnapshotWriter(view, snapshots);
-    this.ownership = new PartitionOwnership(config.bootstrap(), config.gcGroup(), config.instanceId() + "-gc",
+    this.ownership = new PartitionOwnership(kafka, config.gcGroup(), config.instanceId() + "-gc",
         config.topics().events(), projection.caughtUp()::isDone, List.of(
             Duty.startingAtOnce("expiry", config.gcInterval(), expiry::run),
             Duty.afterOneInterval("snapshots", config.snapshotInterval(), snapshotWriter::write).alsoAtStop()));
@@ -133,6 +135,8 @@ public final class DiscoveryServer implements AutoCloseable {
     private ProducerFactory producers = KafkaProducer::new;
     private FanoutListener fanoutListener = FanoutListener.NONE;
     private Duration topicWait = DiscoveryTopics.DEFAULT_WAIT;
+    private KafkaClientConfig kafkaClient = KafkaClientConfig.NONE;
+    private boolean allowUnderReplicated;
 
     private Builder(DiscoveryConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -171,9 +175,31 @@ public final class DiscoveryServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The operator's Kafka client properties ({@code --kafka-config}: TLS, SASL, timeouts), merged
+     * into every producer, consumer and admin client of the instance.
+     */
+    public Builder kafkaClient(KafkaClientConfig client) {
+      kafkaClient = Objects.requireNonNull(client, "kafkaClient");
+      return this;
+    }
+
+    /**
+     * Serve on an events topic with fewer replicas than the cluster allows, rather than refuse to
+     * start ({@value DiscoveryTopics#ALLOW_UNDER_REPLICATED_FLAG}).
+     */
+    public Builder allowUnderReplicated(boolean allow) {
+      allowUnderReplicated = allow;
+      return this;
+    }
+
+    private KafkaSettings kafka() {
+      return new KafkaSettings(config.bootstrap(), kafkaClient);
+    }
+
     /** Starts the instance and waits until it serves. */
     public DiscoveryServer start() throws Exception {
-      config.topics().ensure(config.bootstrap(), config.partitions(), topicWait);
+      config.topics().ensure(kafka(), config.partitions(), topicWait, allowUnderReplicated);
       DiscoveryServer s = new DiscoveryServer(config, this);
       try {
         s.startAll();

@@ -71,4 +71,30 @@ class DiscoveryMainTest {
     assertThatThrownBy(() -> parsed("--max-streams-per-address", "0").fromFlags("k", "i"))
         .hasMessage("--max-streams-per-address 0: must be at least 1");
   }
+
+  @Test
+  void aBadKafkaConfigFileExitsTwoWithOneSentenceBeforeAnythingStarts() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("kafka-", ".properties");
+    try {
+      java.nio.file.Files.writeString(file, "enable.idempotence=false\n");
+      java.io.StringWriter err = new java.io.StringWriter();
+      // a closed port and no broker on the classpath's default: were the file accepted, the start would fail otherwise
+      int code = new CommandLine(new DiscoveryMain()).setErr(new java.io.PrintWriter(err, true))
+          .execute("--bootstrap", "127.0.0.1:1", "--kafka-config", file.toString(), "--addr", "127.0.0.1:0");
+      assertThat(code).isEqualTo(2);
+      assertThat(err.toString().strip()).isEqualTo("spanlog discovery: --kafka-config " + file
+          + ": enable.idempotence cannot be set there: Spanlog's producers are always idempotent");
+    } finally {
+      java.nio.file.Files.deleteIfExists(file);
+    }
+  }
+
+  @Test
+  void theKafkaFlagsParse() {
+    DiscoveryMain main = parsed("--kafka-config", "/etc/spanlog/kafka.properties", "--allow-under-replicated");
+    assertThat(main.kafkaConfig).hasToString("/etc/spanlog/kafka.properties");
+    assertThat(main.allowUnderReplicated).isTrue();
+    assertThat(parsed().allowUnderReplicated).isFalse();
+    assertThat(parsed().kafkaClient().isEmpty()).isTrue();
+  }
 }

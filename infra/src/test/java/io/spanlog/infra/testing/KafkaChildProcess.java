@@ -26,6 +26,7 @@ public final class KafkaChildProcess implements AutoCloseable {
   private final Process process;
   private final BrokerSettings settings;
   private final List<String> output = new ArrayList<>();
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private Thread reader;
 
   private KafkaChildProcess(Process process, BrokerSettings settings) {
@@ -33,20 +34,35 @@ public final class KafkaChildProcess implements AutoCloseable {
     this.settings = settings;
   }
 
-  /** Starts a broker JVM and returns once it printed its ready line (topics not installed). */
+  /** Starts a broker JVM (heap 512 MB) and returns once it printed its ready line (topics not installed). */
   public static KafkaChildProcess start(BrokerSettings settings) {
+    KafkaChildProcess child = launch(settings, "512m");
+    child.awaitReady();
+    return child;
+  }
+
+  /**
+   * Starts a broker JVM with the given maximum heap ({@code -Xmx}) and returns at once: nodes of
+   * one cluster become ready only together, once their quorum has formed ({@link #awaitReady()}).
+   */
+  public static KafkaChildProcess launch(BrokerSettings settings, String maxHeap) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     List<String> command =
-        List.of(
-            java.toString(),
-            "-Xmx512m",
-            "-cp",
-            System.getProperty("java.class.path"),
-            KafkaMain.class.getName(),
-            "--port", Integer.toString(settings.port()),
-            "--controller-port", Integer.toString(settings.controllerPort()),
-            "--data-dir", settings.dataDir().toString(),
-            "--no-topics");
+        new ArrayList<>(
+            List.of(
+                java.toString(),
+                "-Xmx" + maxHeap,
+                "-cp",
+                System.getProperty("java.class.path"),
+                KafkaMain.class.getName(),
+                "--port", Integer.toString(settings.port()),
+                "--controller-port", Integer.toString(settings.controllerPort()),
+                "--data-dir", settings.dataDir().toString(),
+                "--node-id", Integer.toString(settings.nodeId()),
+                "--voters", settings.voters(),
+                "--no-topics"));
+    settings.clusterId().ifPresent(id -> command.addAll(List.of("--cluster-id", id)));
+    settings.overrides().forEach((k, v) -> command.addAll(List.of("--override", k + "=" + v)));
     Process process;
     try {
       process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -54,23 +70,31 @@ public final class KafkaChildProcess implements AutoCloseable {
       throw new UncheckedIOException("cannot start a Kafka JVM", e);
     }
     KafkaChildProcess child = new KafkaChildProcess(process, settings);
-    CompletableFuture<Void> ready = new CompletableFuture<>();
     child.reader =
-        new Thread(() -> child.drain(ready), "kafka-child-" + settings.port() + "-output");
+        new Thread(() -> child.drain(child.ready), "kafka-child-" + settings.port() + "-output");
     child.reader.setDaemon(true);
     child.reader.start();
+    return child;
+  }
+
+  /** Waits until the broker printed its ready line; kills it and throws if it does not in 90 s. */
+  public void awaitReady() {
+    awaitReady(READY_TIMEOUT);
+  }
+
+  /** Waits until the broker printed its ready line; kills it and throws if it does not within {@code timeout}. */
+  public void awaitReady(Duration timeout) {
     try {
-      ready.get(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      ready.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      child.kill();
+      kill();
       throw new IllegalStateException(
-          "the Kafka JVM did not become ready; its output:\n" + child.output(), e);
+          "the Kafka JVM did not become ready; its output:\n" + output(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      child.kill();
+      kill();
       throw new IllegalStateException("interrupted while starting a Kafka JVM", e);
     }
-    return child;
   }
 
   private void drain(CompletableFuture<Void> ready) {
@@ -93,6 +117,10 @@ public final class KafkaChildProcess implements AutoCloseable {
 
   public String bootstrapServers() {
     return settings.bootstrapServers();
+  }
+
+  public BrokerSettings settings() {
+    return settings;
   }
 
   public long pid() {
