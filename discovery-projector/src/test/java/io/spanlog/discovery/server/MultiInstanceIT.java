@@ -97,7 +97,8 @@ class MultiInstanceIT {
       String cluster = IntStream.range(0, 100).mapToObj(i -> "failover-" + i)
           .filter(c -> ownersPartitions.contains(Utils.toPositive(Utils.murmur2(c.getBytes(StandardCharsets.UTF_8))) % 3))
           .findFirst().orElseThrow();
-      onOwner.update(cluster, "short-lived", "soon gone", Duration.ofSeconds(5)).ok();
+      // long enough that the owner cannot expire it before the kill, also on a busy machine (checked below)
+      onOwner.update(cluster, "short-lived", "soon gone", Duration.ofSeconds(20)).ok();
       onOwner.update(cluster, "long-lived", "stays", TTL).ok();
       awaitListed(onOther, cluster, "long-lived", "short-lived");
 
@@ -105,7 +106,7 @@ class MultiInstanceIT {
       long killed = System.nanoTime();
       // nobody expired it before the kill, and nobody but the other instance can from now on
       assertThat(onOther.list(cluster).ok().getAffiliatesList()).extracting(Affiliate::getId).contains("short-lived");
-      for (int i = 0; i < 600 && other.ownedPartitions().size() < 3; i++) {
+      for (int i = 0; i < 600 && other.ownedPartitions().size() < 3; i++) { // the session timeout is 10 s
         Thread.sleep(100);
       }
       assertThat(other.ownedPartitions()).as("the survivor owns every partition within 60 s").hasSize(3);
