@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spanlog.agent.api.StatusJson;
 import io.spanlog.agent.api.StatusViews;
+import io.spanlog.agent.mesh.DiscoveryProcess;
 import io.spanlog.agent.mesh.RealDiscovery;
 import io.spanlog.agent.mesh.SimulatedMesh;
 import io.spanlog.infra.testing.FreePorts;
+import io.spanlog.infra.testing.KafkaFixture;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.URI;
@@ -151,6 +153,34 @@ class AgentMainIT {
       assertThat(read(again)).contains(nodeId).contains("no agent for it is running");
       String secret = mesh.config(1, api1).clusterSecret().revealBase64();
       assertThat(read(log1) + read(leaveLog) + read(again)).doesNotContain(secret);
+    }
+  }
+
+  /**
+   * SIGTERM ends the agent within seconds also when its discovery service hangs (SIGSTOP: the
+   * connection stays open and nothing answers, so no call fails on its own before its deadline).
+   */
+  @Test
+  void sigtermEndsTheAgentWithinSecondsWhenItsDiscoveryServiceHangs() throws Exception {
+    try (DiscoveryProcess discovery = DiscoveryProcess.start(KafkaFixture.shared().bootstrapServers())) {
+      var mesh = new SimulatedMesh(null, discovery.url(), dir, "{ reconcileInterval: 300ms }");
+      int api = FreePorts.next();
+      Path config = dir.resolve("node-1.yaml");
+      Files.writeString(config, mesh.yaml(1, api));
+      Path log = dir.resolve("agent.log");
+      Process agent = launch(log, "--config", config.toString());
+      await("the agent watching its discovery service", log,
+          () -> identity(api).map(i -> i.discovery().state().equalsIgnoreCase("WATCHING")).orElse(false));
+      discovery.freeze();
+      Thread.sleep(1_000); // a few reconcile passes and refreshes now wait on the frozen service
+      long stopAsked = System.nanoTime();
+      agent.destroy(); // SIGTERM
+      boolean exited = agent.waitFor(60, TimeUnit.SECONDS);
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopAsked);
+      System.out.printf("SIGTERM with the discovery service frozen: agent exited=%s after %d ms%n", exited, millis);
+      assertThat(exited).as("the agent exits; its log:\n%s", read(log)).isTrue();
+      assertThat(millis).as("SIGTERM to exit with discovery frozen; agent log:\n%s", read(log)).isLessThan(10_000);
+      assertThat(read(log)).contains("agent stopped, device closed");
     }
   }
 

@@ -10,6 +10,7 @@ import io.spanlog.discovery.projection.ClusterProjection;
 import io.spanlog.discovery.projection.FanoutListener;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,6 +75,16 @@ public final class DiscoveryMetrics {
         .register(registry);
     Gauge.builder("spanlog.discovery.pending.writes", pendingWrites::getAsLong)
         .description("write RPCs waiting for their event to be applied").register(registry);
+  }
+
+  /** {@code spanlog_discovery_live} and {@code _ready}: 1 or 0, as {@code /healthz} answers. */
+  public void health(BooleanSupplier live, BooleanSupplier ready) {
+    Gauge.builder("spanlog.discovery.live", () -> live.getAsBoolean() ? 1 : 0)
+        .description("1 while the projection follows the event log; 0 once it stopped (the process then exits)")
+        .register(registry);
+    Gauge.builder("spanlog.discovery.ready", () -> ready.getAsBoolean() ? 1 : 0)
+        .description("1 while this instance serves current data: caught up, following the log, not stopping")
+        .register(registry);
   }
 
   public PrometheusMeterRegistry registry() {

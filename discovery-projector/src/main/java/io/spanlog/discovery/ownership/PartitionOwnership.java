@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * Duties run one after the other on the ownership thread, only once the projection is ready and
  * only while this instance owns partitions; a duty that falls due while nothing is owned runs as
  * soon as something is.
+ *
+ * <p>Stopping is bounded, also when Kafka is gone: the at-stop duties get {@link #FINAL_DUTIES}
+ * and leaving the group {@link #LEAVE_TIMEOUT}. {@link #release()} leaves the group without the
+ * at-stop duties, for an instance whose projection stopped: its partitions go to another instance
+ * at once rather than after the session timeout, and nothing is judged from its frozen view.
  */
 public final class PartitionOwnership implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PartitionOwnership.class);
@@ -66,6 +72,11 @@ public final class PartitionOwnership implements AutoCloseable {
     }
   }
 
+  /** How long the at-stop duties (the last snapshots) may take before they are abandoned. */
+  static final Duration FINAL_DUTIES = Duration.ofSeconds(2);
+  /** How long closing the group consumer may wait for the coordinator to take the leave. */
+  static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(1);
+
   private final Consumer<byte[], byte[]> consumer;
   private final String topic;
   private final BooleanSupplier ready;
@@ -73,6 +84,8 @@ public final class PartitionOwnership implements AutoCloseable {
   private final Set<Integer> owned = ConcurrentHashMap.newKeySet();
   private final Thread thread;
   private volatile boolean running = true;
+  private volatile boolean finalDuties = true;
+  private volatile boolean started;
 
   /**
    * @param groupId the consumer group whose assignment is the ownership
@@ -91,7 +104,8 @@ public final class PartitionOwnership implements AutoCloseable {
     this.thread = new Thread(this::run, "discovery-partition-owner");
   }
 
-  public void start() {
+  public synchronized void start() {
+    started = true;
     thread.start();
   }
 
@@ -139,7 +153,7 @@ public final class PartitionOwnership implements AutoCloseable {
         }
       }
       for (Duty duty : duties) {
-        if (duty.lastRunAtStop()) {
+        if (finalDuties && duty.lastRunAtStop()) {
           duty.work().run(ownedPartitions());
         }
       }
@@ -147,23 +161,62 @@ public final class PartitionOwnership implements AutoCloseable {
       // close() asked us to stop
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (org.apache.kafka.common.errors.InterruptException e) {
+      // close() gave up on the at-stop duties
     } catch (RuntimeException e) {
       LOG.error("partition ownership stopped: {}", e.toString(), e);
     } finally {
-      consumer.close();
+      boolean interrupted = Thread.interrupted(); // the consumer refuses to close on an interrupted thread
+      leave();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
+  private void leave() {
+    try {
+      consumer.close(CloseOptions.timeout(LEAVE_TIMEOUT));
+    } catch (RuntimeException e) {
+      LOG.warn("leaving the ownership group: {}", e.toString());
+    }
+    owned.clear();
+  }
+
+  /** Stops, after the at-stop duties (at most {@link #FINAL_DUTIES}), and leaves the group. */
   @Override
   public void close() {
-    running = false;
+    stop(true);
+  }
+
+  /** Stops without the at-stop duties and leaves the group: another instance takes the partitions now. */
+  public void release() {
+    stop(false);
+  }
+
+  private void stop(boolean withFinalDuties) {
+    synchronized (this) {
+      if (!running) {
+        return;
+      }
+      finalDuties = withFinalDuties;
+      running = false;
+      if (!started) {
+        leave(); // no thread: the consumer is ours to close
+        return;
+      }
+    }
     try {
-      thread.join(15_000);
+      thread.join(FINAL_DUTIES.toMillis() + 200); // the loop notices within one poll (100 ms)
+      if (thread.isAlive()) {
+        LOG.warn("partition ownership: the at-stop duties did not finish within {} ms (is Kafka reachable?); abandoning them",
+            FINAL_DUTIES.toMillis());
+        thread.interrupt();
+        consumer.wakeup();
+        thread.join(LEAVE_TIMEOUT.toMillis() + 1_000);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    }
-    if (thread.isAlive()) {
-      consumer.wakeup();
     }
   }
 }

@@ -11,11 +11,13 @@ import io.spanlog.events.AffiliateUpdated;
 import io.spanlog.events.EndpointsExpired;
 import io.spanlog.events.Envelope;
 import io.spanlog.events.Event;
+import io.vertx.grpc.common.GrpcStatus;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
 
@@ -38,6 +40,7 @@ public final class ClusterProjection {
   private long endpoints;
   private int subscriptions;
   private final FanoutListener fanoutListener;
+  private volatile ProjectionHalted halted;
 
   /** A projection that tells nobody how long its fan-outs take. */
   public ClusterProjection() {
@@ -141,6 +144,10 @@ public final class ClusterProjection {
   /** Registers a Watch stream and hands it its snapshot, atomically. */
   public void subscribe(Subscription s) {
     synchronized (lock) {
+      if (halted != null) {
+        s.close(GrpcStatus.UNAVAILABLE, halted.getMessage());
+        return;
+      }
       s.snapshot(WireMessages.snapshot(cluster(s.clusterId())));
       if (subscribers.computeIfAbsent(s.clusterId(), k -> new LinkedHashSet<>()).add(s)) {
         subscriptions++;
@@ -158,6 +165,24 @@ public final class ClusterProjection {
         }
       }
     }
+  }
+
+  /**
+   * The projection stopped following the log for good: every Watch stream ends with UNAVAILABLE
+   * and {@code why}'s sentence (clients reconnect, to another instance), and no new one starts.
+   */
+  void halt(ProjectionHalted why) {
+    List<Subscription> all = new ArrayList<>();
+    synchronized (lock) {
+      halted = why;
+      subscribers.values().forEach(all::addAll);
+    }
+    all.forEach(s -> s.close(GrpcStatus.UNAVAILABLE, why.getMessage()));
+  }
+
+  /** Why this view no longer follows the log, once it stopped for good; empty while it does. */
+  public Optional<ProjectionHalted> halted() {
+    return Optional.ofNullable(halted);
   }
 
   /** Ends every Watch stream with OK (shutdown). */

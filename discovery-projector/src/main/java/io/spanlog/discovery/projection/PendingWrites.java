@@ -13,11 +13,29 @@ import java.util.concurrent.ConcurrentMap;
 public final class PendingWrites {
   private final ConcurrentMap<String, CompletableFuture<WriteOutcome>> waiting =
       new ConcurrentHashMap<>();
+  private volatile ProjectionHalted halted;
 
+  /** The outcome of {@code eventId} once applied; failed with {@link ProjectionHalted} if it never will be. */
   public CompletableFuture<WriteOutcome> register(String eventId) {
     CompletableFuture<WriteOutcome> f = new CompletableFuture<>();
     waiting.put(eventId, f);
+    ProjectionHalted h = halted; // read after the put: failAll either sees this write or we see its flag
+    if (h != null) {
+      waiting.remove(eventId);
+      f.completeExceptionally(h);
+    }
     return f;
+  }
+
+  /** The projection stopped: every waiting write, and every later one, fails with {@code why}. */
+  void failAll(ProjectionHalted why) {
+    halted = why;
+    for (String id : waiting.keySet()) {
+      CompletableFuture<WriteOutcome> f = waiting.remove(id);
+      if (f != null) {
+        f.completeExceptionally(why);
+      }
+    }
   }
 
   void applied(String eventId, WriteOutcome outcome) {

@@ -112,6 +112,11 @@ public final class Subscription {
 
   /** Server shutdown: the stream ends with OK, which clients treat as "reconnect". */
   void close() {
+    close(GrpcStatus.OK, "");
+  }
+
+  /** Ends the stream with {@code status} and {@code message} (e.g. UNAVAILABLE: the projection stopped). */
+  void close(GrpcStatus status, String message) {
     synchronized (this) {
       if (closed) {
         return;
@@ -119,7 +124,7 @@ public final class Subscription {
       closed = true;
       queue.clear();
     }
-    context.runOnContext(v -> end(GrpcStatus.OK, ""));
+    context.runOnContext(v -> end(status, message));
   }
 
   /** The client went away. */

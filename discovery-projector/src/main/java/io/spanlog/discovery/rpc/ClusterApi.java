@@ -20,6 +20,7 @@ import io.spanlog.discovery.log.EventAppender;
 import io.spanlog.discovery.metrics.DiscoveryMetrics;
 import io.spanlog.discovery.projection.ClusterProjection;
 import io.spanlog.discovery.projection.PendingWrites;
+import io.spanlog.discovery.projection.ProjectionHalted;
 import io.spanlog.discovery.projection.Subscription;
 import io.spanlog.discovery.projection.WireMessages;
 import io.spanlog.events.AffiliateDeleted;
@@ -131,6 +132,7 @@ public final class ClusterApi implements Service {
   }
 
   private Future<ListResponse> list(ListRequest r, Caller caller) {
+    requireFollowing();
     RequestValidator.clusterId(r.getClusterId());
     ListResponse.Builder b = ListResponse.newBuilder();
     view.cluster(r.getClusterId()).affiliates().forEach(a -> b.addAffiliates(WireMessages.affiliate(a)));
@@ -152,6 +154,7 @@ public final class ClusterApi implements Service {
           return;
         }
         try {
+          requireFollowing();
           RequestValidator.clusterId(r.getClusterId());
         } catch (StatusError e) {
           failStream(req, e, started);
@@ -178,6 +181,7 @@ public final class ClusterApi implements Service {
 
   /** Appends the event and answers with the fold's verdict once this instance applied it. */
   private Future<Void> write(String clusterId, String subject, Event event, Caller caller) {
+    requireFollowing(); // before the append: a refused write must not take effect
     Envelope env = Envelope.of(clusterId, subject, clock.instant(), producerName, event);
     CompletableFuture<WriteOutcome> applied = pending.register(env.eventId());
     Context ctx = vertx.getOrCreateContext();
@@ -199,6 +203,8 @@ public final class ClusterApi implements Service {
         }
         pending.forget(env.eventId());
         result.tryFail(new StatusError(GrpcStatus.DEADLINE_EXCEEDED, "write appended but not yet applied; it may still take effect"));
+      } else if (error instanceof ProjectionHalted halted) {
+        result.tryFail(new StatusError(GrpcStatus.UNAVAILABLE, "the write is in the event log but this instance stopped before applying it (it may still take effect): " + halted.getMessage()));
       } else if (error != null) {
         result.tryFail(error);
       } else if (outcome.ok()) {
@@ -208,6 +214,14 @@ public final class ClusterApi implements Service {
       }
     }));
     return result.future();
+  }
+
+  /** Once the projection stopped following the log, its answers would be stale: UNAVAILABLE. */
+  private void requireFollowing() {
+    Optional<ProjectionHalted> halted = view.halted();
+    if (halted.isPresent()) {
+      throw new StatusError(GrpcStatus.UNAVAILABLE, halted.get().getMessage());
+    }
   }
 
   private void failStream(GrpcServerRequest<WatchRequest, WatchResponse> req, Throwable cause, long started) {

@@ -2,6 +2,7 @@ package io.spanlog.discovery.server;
 
 import io.spanlog.config.GoDuration;
 import io.spanlog.discovery.log.DiscoveryTopics;
+import io.spanlog.discovery.projection.ProjectionLoop;
 import io.spanlog.discovery.rpc.AddressCaps;
 import io.spanlog.kafka.DefaultKafka;
 import io.spanlog.kafka.KafkaClientConfig;
@@ -11,7 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -44,13 +46,18 @@ import picocli.CommandLine.Spec;
       "  grpcurl -plaintext -d '{\"clusterId\":\"c1\"}' localhost:3000 \\",
       "      sidero.discovery.server.Cluster/List",
       "",
+      "Health: the metrics address also answers GET /healthz/live (200, or 503 once the projection of the",
+      "event log stopped), /healthz/ready (200 while caught up, following the log and not stopping; else 503)",
+      "and /healthz (both as JSON). If the projection fails, it restarts " + ProjectionLoop.RESTARTS + " times (1 s, 2 s, 4 s apart);",
+      "then the service ends its Watch streams with UNAVAILABLE, leaves expiry to other instances and exits 1.",
+      "",
       "Durations are Go-style: " + GoDuration.EXAMPLES + ".",
       "The .proto files are in discovery-api/src/main/proto/."})
 public final class DiscoveryMain implements Callable<Integer> {
   @Option(names = "--addr", paramLabel = "<[host]:port>", defaultValue = DiscoveryConfig.DEFAULT_ADDR, description = "gRPC listen address (default ${DEFAULT-VALUE})")
   String addr;
 
-  @Option(names = "--metrics-addr", paramLabel = "<[host]:port>", defaultValue = DiscoveryConfig.DEFAULT_METRICS_ADDR, description = "Prometheus /metrics address; empty turns it off (default ${DEFAULT-VALUE})")
+  @Option(names = "--metrics-addr", paramLabel = "<[host]:port>", defaultValue = DiscoveryConfig.DEFAULT_METRICS_ADDR, description = "Prometheus /metrics and /healthz address; empty turns both off (default ${DEFAULT-VALUE})")
   String metricsAddr;
 
   @Option(names = "--gc-interval", paramLabel = "<duration>", defaultValue = DiscoveryConfig.DEFAULT_GC_INTERVAL, description = "expiry collection interval (default ${DEFAULT-VALUE})")
@@ -151,18 +158,30 @@ public final class DiscoveryMain implements Callable<Integer> {
     }
     DiscoveryServer server = DiscoveryServer.with(config).kafkaClient(client)
         .allowUnderReplicated(allowUnderReplicated).start();
-    CountDownLatch stopped = new CountDownLatch(1);
+    CompletableFuture<Void> stopped = new CompletableFuture<>();
     DefaultKafka.Broker ownedBroker = broker;
+    AtomicBoolean once = new AtomicBoolean();
     // The service stops first, then the broker it started, so its last writes still land.
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      if (ownedBroker != null) {
-        ownedBroker.close();
+    Runnable shutdown = () -> {
+      if (once.compareAndSet(false, true)) {
+        server.close();
+        if (ownedBroker != null) {
+          ownedBroker.close();
+        }
       }
-      stopped.countDown();
-    }, "discovery-shutdown"));
-    System.out.println("discovery service listening on " + listen.host() + ":" + server.port() + ", Kafka at " + servers);
-    stopped.await();
+      stopped.complete(null);
+    };
+    Runtime.getRuntime().addShutdownHook(new Thread(shutdown, "discovery-shutdown"));
+    System.out.println("discovery service listening on " + listen.host() + ":" + server.port()
+        + (server.metricsPort() < 0 ? "" : ", metrics and /healthz on " + config.metricsHost() + ":" + server.metricsPort())
+        + ", Kafka at " + servers);
+    CompletableFuture.anyOf(stopped, server.failure()).join();
+    if (!stopped.isDone()) {
+      // the projection gave up: end here, so that a supervisor starts a fresh process
+      shutdown.run();
+      throw new IllegalStateException("the projection of the event log stopped and did not recover after "
+          + ProjectionLoop.RESTARTS + " restarts (" + server.failure().join() + "); exiting for a supervisor to restart this instance");
+    }
     return 0;
   }
 

@@ -39,7 +39,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -54,11 +56,18 @@ import org.slf4j.LoggerFactory;
  * <p>{@link #start} returns once the projection has folded the log as it was at start-up, so a
  * fresh instance never serves an empty or partial view. {@link #with} starts one with parts a
  * test or a benchmark chooses (a clock, a Vert.x, a producer, a fan-out listener).
+ *
+ * <p>The metrics port also answers {@code /healthz/live}, {@code /healthz/ready} and
+ * {@code /healthz} ({@link Health}); it opens before the projection catches up, so a probe sees
+ * "live, not ready" rather than a refused connection. If the projection gives up, the instance
+ * releases its partitions and completes {@link #failure()}: its owner then closes it and exits.
  */
 public final class DiscoveryServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DiscoveryServer.class);
   /** How often the TLS certificate and key files are looked at for a renewal. */
   static final Duration CERTIFICATE_LOOK_INTERVAL = Duration.ofSeconds(5);
+  /** Records still unsent at stop are not waited for longer (their writes were not acknowledged). */
+  static final Duration PRODUCER_CLOSE = Duration.ofSeconds(1);
 
   /** Makes the instance's Kafka producer from its settings ({@link KafkaSettings#producer}). */
   @FunctionalInterface
@@ -85,6 +94,9 @@ public final class DiscoveryServer implements AutoCloseable {
   private HttpServer metricsHttp;
   private long sweepTimer;
   private long certificateTimer = -1;
+  private final CompletableFuture<RuntimeException> failure = new CompletableFuture<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private volatile boolean stopping;
 
   private DiscoveryServer(DiscoveryConfig config, Builder parts) {
     this.config = config;
@@ -102,9 +114,14 @@ public final class DiscoveryServer implements AutoCloseable {
     ExpiryPass expiry = new ExpiryPass(view, appender, parts.clock, producerName, metrics::gcPass);
     SnapshotWriter snapshotWriter = new SnapshotWriter(view, snapshots);
     this.ownership = new PartitionOwnership(kafka, config.gcGroup(), config.instanceId() + "-gc",
-        config.topics().events(), projection.caughtUp()::isDone, List.of(
+        config.topics().events(), projection::current, List.of(
             Duty.startingAtOnce("expiry", config.gcInterval(), expiry::run),
             Duty.afterOneInterval("snapshots", config.snapshotInterval(), snapshotWriter::write).alsoAtStop()));
+    metrics.health(() -> health().live(), () -> health().ready());
+    projection.gaveUp().thenAccept(cause -> {
+      ownership.release(); // another instance takes expiry now, not after the session timeout
+      failure.complete(cause);
+    });
     this.ownsVertx = parts.vertx.isEmpty();
     this.vertx = parts.vertx.orElseGet(Vertx::vertx);
     this.limiter = new RateLimiter(config.rateLimit(), config.rateBurst(), System::nanoTime);
@@ -213,6 +230,11 @@ public final class DiscoveryServer implements AutoCloseable {
 
   private void startAll() throws Exception {
     long t0 = System.nanoTime();
+    if (config.metricsPort() >= 0) {
+      metricsHttp = vertx.createHttpServer(new HttpServerOptions().setHost(config.metricsHost()).setPort(config.metricsPort()))
+          .requestHandler(this::metricsPortRequest)
+          .listen().await();
+    }
     projection.start();
     projection.caughtUp().get(10, TimeUnit.MINUTES);
     LOG.info("projection caught up in {} ms: {} affiliates", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0), view.affiliateCount());
@@ -246,20 +268,39 @@ public final class DiscoveryServer implements AutoCloseable {
       certificateTimer = CertificateReloader.watch(vertx, grpcHttp, options.getSslOptions(),
           config.certificate().get(), config.key().get(), CERTIFICATE_LOOK_INTERVAL);
     }
-    if (config.metricsPort() >= 0) {
-      metricsHttp = vertx.createHttpServer(new HttpServerOptions().setHost(config.metricsHost()).setPort(config.metricsPort()))
-          .requestHandler(req -> {
-            if (req.path().equals("/metrics")) {
-              req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
-                  .end(metrics.registry().scrape());
-            } else {
-              req.response().setStatusCode(404).end("not found: try /metrics\n");
-            }
-          })
-          .listen().await();
-    }
     LOG.info("discovery service {} serving gRPC on {}:{}{}, metrics on {}", config.instanceId(), config.host(), port(),
         config.certificate().isPresent() ? " (TLS)" : " (h2c)", metricsHttp == null ? "off" : metricsHttp.actualPort());
+  }
+
+  /** {@code /metrics} (Prometheus) and the health probes. */
+  private void metricsPortRequest(HttpServerRequest req) {
+    Health h = health();
+    switch (req.path()) {
+      case "/metrics" -> req.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8")
+          .end(metrics.registry().scrape());
+      case "/healthz" -> req.response().setStatusCode(h.live() && h.ready() ? 200 : 503)
+          .putHeader("content-type", "application/json").end(h.json());
+      case "/healthz/live" -> req.response().setStatusCode(h.live() ? 200 : 503)
+          .putHeader("content-type", "text/plain; charset=utf-8").end((h.live() ? "live: " : "not live: ") + h.detail() + "\n");
+      case "/healthz/ready" -> req.response().setStatusCode(h.ready() ? 200 : 503)
+          .putHeader("content-type", "text/plain; charset=utf-8").end((h.ready() ? "ready: " : "not ready: ") + h.detail() + "\n");
+      default -> req.response().setStatusCode(404).end("not found: try /metrics, /healthz, /healthz/live or /healthz/ready\n");
+    }
+  }
+
+  /** Live and ready, as {@code /healthz} says. */
+  Health health() {
+    return Health.of(projection.caughtUp().isDone() && !projection.caughtUp().isCompletedExceptionally(),
+        projection.folding(), projection.gaveUp().isDone(), stopping, projection.lag());
+  }
+
+  /**
+   * Completes, with the projection's last failure, when this instance stopped serving on its own:
+   * its projection gave up after its restarts, its Watch streams ended with UNAVAILABLE and its
+   * partitions are released. The owner then closes it and exits non-zero.
+   */
+  public CompletableFuture<RuntimeException> failure() {
+    return failure;
   }
 
   /**
@@ -309,8 +350,13 @@ public final class DiscoveryServer implements AutoCloseable {
     return metrics.registry().scrape();
   }
 
+  /** Stops serving; bounded also when Kafka is gone (the at-stop snapshots are then abandoned). Idempotent. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    stopping = true;
     view.closeAll();
     try {
       if (grpcHttp != null) {
@@ -328,7 +374,7 @@ public final class DiscoveryServer implements AutoCloseable {
     projection.close();
     eventAppender.close();
     telemetryAppender.close();
-    producer.close(Duration.ofSeconds(10));
+    producer.close(PRODUCER_CLOSE);
     if (ownsVertx) {
       try {
         vertx.close().await(10, TimeUnit.SECONDS);

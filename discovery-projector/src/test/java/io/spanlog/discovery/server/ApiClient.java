@@ -135,7 +135,10 @@ final class ApiClient implements AutoCloseable {
         var resp = r.result();
         w.response(resp);
         resp.handler(w::received);
-        resp.endHandler(v -> w.ended(resp.status(), resp.statusMessage()));
+        // after messages, the status message travels in the trailers, where Vert.x's client leaves it
+        resp.endHandler(v -> w.ended(resp.status(), resp.statusMessage() != null ? resp.statusMessage()
+            : resp.trailers() == null || resp.trailers().get("grpc-message") == null ? null
+            : java.net.URLDecoder.decode(resp.trailers().get("grpc-message").replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8)));
         resp.exceptionHandler(t -> w.ended(resp.status() == null ? GrpcStatus.UNKNOWN : resp.status(), t.toString()));
       });
     });

@@ -25,7 +25,8 @@ class DiscoveryMainTest {
     String help = new CommandLine(new DiscoveryMain()).setUsageHelpWidth(200).getUsageMessage(CommandLine.Help.Ansi.OFF);
     assertThat(help)
         .contains("gRPC listen address (default :3000)")
-        .contains("Prometheus /metrics address; empty turns it off (default :2122)")
+        .contains("Prometheus /metrics and /healthz address; empty turns both off (default :2122)")
+        .contains("GET /healthz/live").contains("/healthz/ready").contains("exits 1")
         .contains("expiry collection interval (default 1m)")
         .contains("(default 15)")
         .contains("(default 60)")

@@ -10,13 +10,18 @@ import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +75,59 @@ class MultiInstanceIT {
     both.retainAll(b.ownedPartitions());
     assertThat(both).as("partitions owned by both").isEmpty();
     assertThat(a.ownedPartitions().size() + b.ownedPartitions().size()).isEqualTo(3);
+  }
+
+  /**
+   * kill -9 of the instance that owns a partition's expiry: the other instance is given that
+   * partition once the dead one's group session times out (10 s) and expires what is due there.
+   */
+  @Test
+  void whenTheExpiryOwnerIsKilledAnotherInstanceTakesItsPartitionsAndExpiresWhatIsDue() throws Exception {
+    String log = TestServers.newLog();
+    try (ChildProcess owner = ChildProcess.start(TestServers.bootstrap(), log, "owner")) {
+      ApiClient onOwner = keep(new ApiClient(vertx, owner.awaitPort()));
+      DiscoveryServer other = keep(DiscoveryServer.start(TestServers.config(log, "other")));
+      ApiClient onOther = keep(new ApiClient(vertx, other.port()));
+      for (int i = 0; i < 300 && (other.ownedPartitions().isEmpty() || other.ownedPartitions().size() == 3); i++) {
+        Thread.sleep(100);
+      }
+      Set<Integer> ownersPartitions = new HashSet<>(Set.of(0, 1, 2));
+      ownersPartitions.removeAll(other.ownedPartitions());
+      assertThat(ownersPartitions).as("the child owns some partitions, the other instance the rest").isNotEmpty().hasSizeLessThan(3);
+      String cluster = IntStream.range(0, 100).mapToObj(i -> "failover-" + i)
+          .filter(c -> ownersPartitions.contains(Utils.toPositive(Utils.murmur2(c.getBytes(StandardCharsets.UTF_8))) % 3))
+          .findFirst().orElseThrow();
+      // long enough that the owner cannot expire it before the kill, also on a busy machine (checked below)
+      onOwner.update(cluster, "short-lived", "soon gone", Duration.ofSeconds(20)).ok();
+      onOwner.update(cluster, "long-lived", "stays", TTL).ok();
+      awaitListed(onOther, cluster, "long-lived", "short-lived");
+
+      owner.kill();
+      long killed = System.nanoTime();
+      // nobody expired it before the kill, and nobody but the other instance can from now on
+      assertThat(onOther.list(cluster).ok().getAffiliatesList()).extracting(Affiliate::getId).contains("short-lived");
+      for (int i = 0; i < 600 && other.ownedPartitions().size() < 3; i++) { // the session timeout is 10 s
+        Thread.sleep(100);
+      }
+      assertThat(other.ownedPartitions()).as("the survivor owns every partition within 60 s").hasSize(3);
+      long tookOver = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+      awaitListed(onOther, cluster, "long-lived");
+      System.out.printf("expiry failover: partitions taken over %d ms after kill -9 (session timeout 10 s), "
+          + "the due affiliate expired %d ms after it%n", tookOver, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
+    }
+  }
+
+  /** Waits (60 s at most) until List on {@code client} shows exactly {@code ids}. */
+  static void awaitListed(ApiClient client, String cluster, String... ids) throws InterruptedException {
+    List<String> listed = List.of();
+    for (int i = 0; i < 600; i++) {
+      listed = client.list(cluster).ok().getAffiliatesList().stream().map(Affiliate::getId).toList();
+      if (new HashSet<>(listed).equals(Set.of(ids))) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    assertThat(listed).as("listed in %s within 60 s", cluster).containsExactlyInAnyOrder(ids);
   }
 
   @Test
