@@ -1,5 +1,6 @@
 package io.spanlog.ctl;
 
+import io.spanlog.text.PrintableText;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -104,7 +105,7 @@ public final class CtlMain implements Runnable {
         }
         out.print(result.output());
         out.flush();
-        result.failures().forEach(f -> err.println("spanlog ctl: " + f));
+        result.failures().forEach(f -> err.println("spanlog ctl: " + PrintableText.of(f))); // may quote an agent
         err.flush();
         if (!watch) {
           return result.failures().isEmpty() ? 0 : 1;

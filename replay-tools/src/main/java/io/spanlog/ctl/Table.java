@@ -1,12 +1,15 @@
 package io.spanlog.ctl;
 
+import io.spanlog.text.PrintableText;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * A plain-text table as {@code talosctl get} prints it: upper-case headers, columns left-aligned
- * and separated by three spaces, no borders, so the output stays greppable and diffable.
+ * and separated by three spaces, no borders, so the output stays greppable and diffable. Cells
+ * hold what remote nodes chose (names, hostnames): each is made printable ({@link PrintableText}),
+ * so a name cannot move the cursor, clear the screen or add a line.
  */
 public final class Table {
   private static final String GAP = "   ";
@@ -24,12 +27,12 @@ public final class Table {
     return new Table(List.of(headers));
   }
 
-  /** Adds a row; it must have one value per column. */
+  /** Adds a row; it must have one value per column (null shows empty; control characters escaped). */
   public Table row(String... values) {
     if (values.length != headers.size()) {
       throw new IllegalArgumentException("row has " + values.length + " values for " + headers.size() + " columns");
     }
-    rows.add(Arrays.stream(values).map(v -> v == null ? "" : v).toList());
+    rows.add(Arrays.stream(values).map(v -> v == null ? "" : PrintableText.of(v)).toList());
     return this;
   }
 

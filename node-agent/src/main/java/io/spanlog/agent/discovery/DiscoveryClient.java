@@ -12,6 +12,7 @@ import io.spanlog.discovery.api.WatchRequest;
 import io.spanlog.discovery.api.WatchResponse;
 import io.spanlog.net.Endpoint;
 import io.spanlog.net.IpText;
+import io.spanlog.text.PrintableText;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -269,7 +270,8 @@ public final class DiscoveryClient {
               return;
             }
             WatchFold.Applied applied = fold.apply(view, message, first[0]);
-            applied.skipped().forEach(s -> LOG.warn("skipped affiliate {}: {}", s.affiliateId(), s.reason()));
+            applied.skipped().forEach(s -> LOG.warn("skipped affiliate {}: {}", PrintableText.of(s.affiliateId()),
+                PrintableText.of(s.reason())));
             if (first[0]) {
               first[0] = false;
               setReachability(Reachability.State.WATCHING, "watching " + target);
@@ -384,7 +386,8 @@ public final class DiscoveryClient {
     generation++;
   }
 
-  private void fail(String why) {
+  private void fail(String reason) {
+    String why = PrintableText.of(reason); // may quote what the service sent (a redirect target)
     LOG.warn("discovery: {}", why);
     setReachability(Reachability.State.FAILING, why);
   }

@@ -12,6 +12,7 @@ import io.spanlog.events.PeerSample;
 import io.spanlog.peers.PeerSpec;
 import io.spanlog.peers.PeerSpecSet;
 import io.spanlog.peers.PeerSpecs;
+import io.spanlog.text.PrintableText;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,12 +55,14 @@ public final class ReconcilePass {
   public Outcome run(AgentState previous, List<AffiliateView> affiliates, WireGuardDevice device, Instant now) {
     PeerSpecSet specs = PeerSpecs.compute(settings.localPublicKey(), affiliates);
     if (!specs.warnings().equals(previous.specs().warnings())) {
-      specs.warnings().forEach(w -> LOG.warn("{}: affiliate {} not a peer: {}", device.name(), w.affiliateId(), w.message()));
+      specs.warnings().forEach(w -> LOG.warn("{}: affiliate {} not a peer: {}", device.name(),
+          PrintableText.of(w.affiliateId()), PrintableText.of(w.message())));
     }
     List<PeerSpec> peers = specs.peers();
     var observed = DeviceObservations.of(device.read());
     PeerStatusRound.Outcome round = statusRound.run(previous.statuses(), peers, observed, now);
-    round.programReasons().forEach((key, why) -> LOG.info("{}: peer {}: {}", device.name(), labelOf(peers, key), why));
+    round.programReasons().forEach((key, why) -> LOG.info("{}: peer {}: {}", device.name(),
+        PrintableText.of(labelOf(peers, key)), PrintableText.of(why)));
     // One apply, with the endpoints just chosen: a new peer gets its endpoint together with its
     // keepalive, so wireguard-go sends the first handshake initiation at once.
     device.apply(DesiredDevice.of(settings.privateKey(), settings.listenPort(), settings.clusterSecret(), peers,
@@ -67,7 +70,8 @@ public final class ReconcilePass {
     round.statuses().forEach((key, status) -> {
       var before = previous.statuses().get(key);
       if (before != null && before.state() != status.state()) {
-        LOG.info("{}: peer {} is {} ({})", device.name(), status.label(), status.state().wireName(), status.rule());
+        LOG.info("{}: peer {} is {} ({})", device.name(), PrintableText.of(status.label()), status.state().wireName(),
+            PrintableText.of(status.rule()));
       }
     });
     List<HarvestedEndpoint> harvested =
