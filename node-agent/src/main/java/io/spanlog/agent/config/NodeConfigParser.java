@@ -3,6 +3,7 @@ package io.spanlog.agent.config;
 import io.spanlog.affiliate.ClusterSecret;
 import io.spanlog.config.GoDuration;
 import io.spanlog.agent.status.StatusTimings;
+import io.spanlog.agent.wireguard.InterfaceNames;
 import io.spanlog.net.IpPrefix;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -48,7 +48,6 @@ import org.yaml.snakeyaml.error.YAMLException;
  * </pre>
  */
 public final class NodeConfigParser {
-  private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
 
   private NodeConfigParser() {}
 
@@ -123,8 +122,9 @@ public final class NodeConfigParser {
     ks.only("interface", "listenPort", "announcedPort", "mtu", "advertisedNetworks", "filters",
         "harvestExtraEndpoints", "backend", "timings");
     String iface = ks.string("interface").orElse(NodeConfig.DEFAULT_INTERFACE);
-    if (!INTERFACE.matcher(iface).matches()) {
-      throw new ConfigException(ks.path("interface"), "must be 1 to 15 letters, digits, '_', '-' or '.'");
+    var ifaceProblem = InterfaceNames.problem(iface);
+    if (ifaceProblem.isPresent()) {
+      throw new ConfigException(ks.path("interface"), ifaceProblem.get());
     }
     int listenPort = ks.integer("listenPort", NodeConfig.DEFAULT_PORT, 1, 65535);
     int announcedPort = ks.integer("announcedPort", listenPort, 1, 65535);

@@ -80,6 +80,17 @@ class NodeConfigParserTest {
   }
 
   @Test
+  void anInterfaceNameThatIpOrWgWouldReadAsAnOptionIsRefused() {
+    assertThatThrownBy(() -> NodeConfigParser.parse(MINIMAL + "kubespan:\n  interface: \"-json\"\n"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("kubespan.interface: interface name '-json' is not valid: it must not start with '-', which ip "
+            + "and wg would read as an option");
+    assertThatThrownBy(() -> NodeConfigParser.parse(MINIMAL + "kubespan:\n  interface: \"ks\\e[2J\"\n"))
+        .hasMessage("kubespan.interface: interface name 'ks\\x1b[2J' is not valid: 1 to 15 letters, digits, '_', '.', '-'");
+    assertThat(NodeConfigParser.parse(MINIMAL + "kubespan:\n  interface: ks-1\n").interfaceName()).isEqualTo("ks-1");
+  }
+
+  @Test
   void timingsTakeTheFlagsDurationsAndStillBareSeconds() {
     NodeConfig c = NodeConfigParser.parse(MINIMAL + "kubespan:\n"
         + "  timings: {peerDownInterval: 1h30m, endpointConnectionTimeout: 15, reconcileInterval: 2 s}\n");

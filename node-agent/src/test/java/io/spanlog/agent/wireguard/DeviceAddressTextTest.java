@@ -41,5 +41,7 @@ class DeviceAddressTextTest {
     assertThat(InterfaceNames.require("kubespan")).isEqualTo("kubespan");
     assertThatThrownBy(() -> InterfaceNames.require("../etc/passwd")).hasMessageContaining("not valid");
     assertThatThrownBy(() -> InterfaceNames.require("a-very-long-interface")).hasMessageContaining("15");
+    assertThatThrownBy(() -> InterfaceNames.require("-force")).hasMessageContaining("must not start with '-'");
+    assertThatThrownBy(() -> InterfaceNames.require("-")).hasMessageContaining("must not start with '-'");
   }
 }
