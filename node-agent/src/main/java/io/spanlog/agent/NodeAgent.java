@@ -24,8 +24,11 @@ import io.spanlog.agent.reconcile.CoalescingTrigger;
 import io.spanlog.agent.status.PeerStatusRound;
 import io.spanlog.agent.telemetry.TelemetryReporter;
 import io.spanlog.agent.wireguard.DeviceConfig;
+import io.spanlog.agent.wireguard.DeviceState;
+import io.spanlog.agent.wireguard.DeviceTakeover;
 import io.spanlog.agent.wireguard.LinkConfig;
 import io.spanlog.agent.wireguard.WireGuardDevice;
+import io.spanlog.agent.wireguard.WireGuardException;
 import io.vertx.core.Vertx;
 import java.net.Inet6Address;
 import java.security.SecureRandom;
@@ -327,6 +330,18 @@ public final class NodeAgent {
     } catch (RuntimeException e) {
       throw new AgentException("cannot open WireGuard interface " + c.interfaceName() + " (" + c.backend().configName()
           + " backend): " + e.getMessage(), e);
+    }
+    // before anything is applied: programming replaces the key and removes foreign peers
+    DeviceState found;
+    try {
+      found = device.read();
+    } catch (RuntimeException e) {
+      throw new AgentException("cannot read WireGuard interface " + c.interfaceName() + ": " + e.getMessage(), e);
+    }
+    try {
+      DeviceTakeover.require(c.interfaceName(), found, identity.privateKey().publicKey());
+    } catch (WireGuardException e) {
+      throw new AgentException(e.getMessage(), e);
     }
     configureLink(c);
     startDiscovery(c);
