@@ -1,6 +1,5 @@
 package io.spanlog.agent;
 
-import io.spanlog.agent.api.LeaveProof;
 import io.spanlog.agent.config.ConfigException;
 import io.spanlog.agent.config.ConfigWatcher;
 import io.spanlog.agent.config.NodeConfig;
@@ -143,7 +142,7 @@ public final class AgentMain implements Callable<Integer> {
       }
       io.spanlog.agent.api.LocalAgent.Answer answer;
       try {
-        answer = local.askToLeave(nodeId, LeaveProof.of(config.clusterSecret(), config.clusterId(), nodeId), ASK_TIMEOUT);
+        answer = local.askToLeave(nodeId, config.clusterId(), config.clusterSecret(), ASK_TIMEOUT);
       } catch (IOException e) {
         System.err.println("spanlog agent leave: the running agent on " + local + " did not answer the leave request: "
             + e.getMessage());

@@ -415,7 +415,7 @@ public final class NodeAgent {
     if (c.statusApiPort() == 0) {
       return;
     }
-    var api = StatusRoutes.server(vertx, new Served());
+    var api = StatusRoutes.server(vertx, new Served(), clock);
     try {
       api.start(c.statusApiPort()).await(STOP_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {

@@ -1,5 +1,7 @@
 package io.spanlog.agent.api;
 
+import io.spanlog.affiliate.ClusterSecret;
+import io.spanlog.text.PrintableText;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -43,22 +45,45 @@ public final class LocalAgent {
     }
   }
 
-  /** Asks the agent to leave; it answers once the affiliate is deleted and its peers removed. */
-  public Answer askToLeave(String nodeId, String proof, Duration timeout) throws IOException, InterruptedException {
-    String body = StatusJson.write(new StatusViews.LeaveRequest(nodeId, proof));
-    var response = http.send(HttpRequest.newBuilder(uri("/v1/leave")).timeout(timeout)
-            .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+  /**
+   * Asks the agent to leave, in two steps: a challenge ({@code POST /v1/leave/challenge}), then the
+   * leave with a {@link LeaveProof} over its nonce ({@code POST /v1/leave}). The agent answers once
+   * the affiliate is deleted and its peers removed. The secret stays here; only the proof is sent.
+   */
+  public Answer askToLeave(String nodeId, String clusterId, ClusterSecret secret, Duration timeout)
+      throws IOException, InterruptedException {
+    var challenged = post("/v1/leave/challenge", "{}", PROBE_TIMEOUT);
+    if (challenged.statusCode() != 200) {
+      return refusal(challenged);
+    }
+    StatusViews.LeaveChallenge challenge =
+        StatusJson.mapper().readValue(challenged.body(), StatusViews.LeaveChallenge.class);
+    if (!nodeId.equals(challenge.nodeId()) || challenge.nonce() == null) {
+      return new Answer(409, null, "the agent on " + this + " handed out a challenge for another node");
+    }
+    String proof = LeaveProof.of(secret, clusterId, nodeId, challenge.nonce());
+    var response = post("/v1/leave", StatusJson.write(new StatusViews.LeaveRequest(nodeId, challenge.nonce(), proof)),
+        timeout);
     if (response.statusCode() == 200) {
       return new Answer(200, StatusJson.mapper().readValue(response.body(), StatusViews.Left.class), "");
     }
+    return refusal(response);
+  }
+
+  private HttpResponse<String> post(String path, String body, Duration timeout) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(uri(path)).timeout(timeout)
+            .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static Answer refusal(HttpResponse<String> response) {
     String error;
     try {
       error = StatusJson.mapper().readValue(response.body(), StatusViews.Error.class).error();
     } catch (IOException e) {
       error = response.body().strip();
     }
-    return new Answer(response.statusCode(), null, error);
+    return new Answer(response.statusCode(), null, PrintableText.of(error));
   }
 
   /** Waits until nothing answers on the port any more (the agent exited). */

@@ -2,10 +2,12 @@ package io.spanlog.agent.api;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -108,23 +110,47 @@ public final class StatusApiServer {
       return;
     }
     if (tooLong(req.getHeader("content-length"))) {
-      reply(req, 413, new StatusViews.Error(413, "the body is larger than " + MAX_BODY_BYTES + " bytes"));
+      refuseTooLong(req);
       return;
     }
-    req.body()
-        .compose(body -> body.length() > MAX_BODY_BYTES
-            ? Future.succeededFuture(Reply.error(413, "the body is larger than " + MAX_BODY_BYTES + " bytes"))
-            : action.handle(body.toString(java.nio.charset.StandardCharsets.UTF_8)))
-        .onComplete(ar -> {
-          Reply r = ar.succeeded() ? ar.result() : Reply.error(500, "cannot carry out " + req.path() + ": "
-              + ar.cause().getMessage());
-          reply(req, r.status(), r.body()).onComplete(sent -> r.afterSent().run());
-        });
+    // Read chunk by chunk rather than req.body(): a chunked body announces no length, and a
+    // local process must not make the agent buffer an endless one.
+    Buffer body = Buffer.buffer();
+    boolean[] refused = {false};
+    req.handler(chunk -> {
+      if (refused[0]) {
+        return;
+      }
+      if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+        refused[0] = true;
+        refuseTooLong(req);
+        return;
+      }
+      body.appendBuffer(chunk);
+    });
+    req.exceptionHandler(e -> refused[0] = true); // the client went away: nobody to answer
+    req.endHandler(end -> {
+      if (refused[0]) {
+        return;
+      }
+      action.handle(body.toString(StandardCharsets.UTF_8)).onComplete(ar -> {
+        Reply r = ar.succeeded() ? ar.result() : Reply.error(500, "cannot carry out " + req.path() + ": "
+            + ar.cause().getMessage());
+        reply(req, r.status(), r.body()).onComplete(sent -> r.afterSent().run());
+      });
+    });
+  }
+
+  /** 413 at once, then the connection is closed: the rest of the body is never read. */
+  private static void refuseTooLong(HttpServerRequest req) {
+    req.response().putHeader("connection", "close");
+    reply(req, 413, new StatusViews.Error(413, "the body is larger than " + MAX_BODY_BYTES + " bytes"))
+        .onComplete(sent -> req.connection().close());
   }
 
   private static boolean tooLong(String contentLength) {
     if (contentLength == null) {
-      return false; // chunked: checked once read
+      return false; // chunked: counted while it is read
     }
     try {
       return Long.parseLong(contentLength.trim()) > MAX_BODY_BYTES;

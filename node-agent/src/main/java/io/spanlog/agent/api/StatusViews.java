@@ -52,8 +52,11 @@ public final class StatusViews {
 
   public record Error(int status, String error) {}
 
-  /** The body of {@code POST /v1/leave}: which node should leave, and {@link LeaveProof}. */
-  public record LeaveRequest(String nodeId, String proof) {}
+  /** The answer to {@code POST /v1/leave/challenge}: the nonce a leave proof must sign, good once. */
+  public record LeaveChallenge(String nodeId, String nonce, Instant expiresAt) {}
+
+  /** The body of {@code POST /v1/leave}: which node should leave, the challenge's nonce, {@link LeaveProof}. */
+  public record LeaveRequest(String nodeId, String nonce, String proof) {}
 
   /** The answer to a leave the agent carried out; it stops right after sending it. */
   public record Left(String nodeId, String discovery, int peersRemoved) {}

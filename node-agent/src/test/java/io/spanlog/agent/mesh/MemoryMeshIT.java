@@ -222,20 +222,33 @@ class MemoryMeshIT {
 
     // refusals leave the agent running
     assertThat(post(api, "/v1/leave", "{}").statusCode()).isEqualTo(400);
-    var wrongNode = post(api, "/v1/leave", leaveBody(n1.nodeId(), io.spanlog.agent.api.LeaveProof.of(secret, cluster,
-        n1.nodeId())));
+    String nonce = challenge(api, id3);
+    var wrongNode = post(api, "/v1/leave", leaveBody(n1.nodeId(), nonce,
+        io.spanlog.agent.api.LeaveProof.of(secret, cluster, n1.nodeId(), nonce)));
     assertThat(wrongNode.statusCode()).isEqualTo(409);
     assertThat(wrongNode.body()).contains(id3);
-    var wrongSecret = post(api, "/v1/leave", leaveBody(id3, io.spanlog.agent.api.LeaveProof.of(
-        io.spanlog.affiliate.ClusterSecret.fromBytes(new byte[32]), cluster, id3)));
+    nonce = challenge(api, id3);
+    var wrongSecret = post(api, "/v1/leave", leaveBody(id3, nonce, io.spanlog.agent.api.LeaveProof.of(
+        io.spanlog.affiliate.ClusterSecret.fromBytes(new byte[32]), cluster, id3, nonce)));
     assertThat(wrongSecret.statusCode()).isEqualTo(403);
     assertThat(wrongSecret.body()).doesNotContain(secret.revealBase64());
+    var staticProof = post(api, "/v1/leave", "{\"nodeId\": \"" + id3 + "\", \"proof\": \"" + staticProof(secret,
+        cluster, id3) + "\"}");
+    assertThat(staticProof.statusCode()).as("the v1 proof, without a challenge").isEqualTo(403);
+    assertThat(staticProof.body()).contains("a leave proof must answer a challenge");
+    String made = java.util.Base64.getEncoder().encodeToString(new byte[32]); // a stand-in's own nonce
+    var notIssued = post(api, "/v1/leave", leaveBody(id3, made, io.spanlog.agent.api.LeaveProof.of(secret, cluster,
+        id3, made)));
+    assertThat(notIssued.statusCode()).as("a proof over a nonce this agent never handed out").isEqualTo(403);
+    assertThat(post(api, "/v1/leave/challenge/x", "").statusCode()).isEqualTo(404);
     assertThat(get(api, "/v1/leave").statusCode()).isEqualTo(405);
     PassCount passes3 = PassCount.of(n3);
     await("node 3 still reconciling", () -> passes3.get() > 1);
     assertThat(devicePeers(n1)).contains(key3);
 
-    var answer = post(api, "/v1/leave", leaveBody(id3, io.spanlog.agent.api.LeaveProof.of(secret, cluster, id3)));
+    nonce = challenge(api, id3);
+    var answer = post(api, "/v1/leave", leaveBody(id3, nonce, io.spanlog.agent.api.LeaveProof.of(secret, cluster, id3,
+        nonce)));
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     var reply = StatusJson.mapper().readValue(answer.body(), StatusViews.Left.class);
     assertThat(reply.nodeId()).isEqualTo(id3);
@@ -275,10 +288,21 @@ class MemoryMeshIT {
     agents.add(lonely);
     lonely.start();
     String id = lonely.nodeId();
-    var answer = post(api, "/v1/leave", leaveBody(id, io.spanlog.agent.api.LeaveProof.of(
-        lonely.config().clusterSecret(), lonely.config().clusterId(), id)));
+    String nonce = challenge(api, id);
+    String captured = leaveBody(id, nonce, io.spanlog.agent.api.LeaveProof.of(
+        lonely.config().clusterSecret(), lonely.config().clusterId(), id, nonce));
+    var answer = post(api, "/v1/leave", captured);
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(502);
     assertThat(answer.body()).contains("did not accept the deletion");
+    // the same valid request again, as whoever captured it would send it: refused before any leave
+    var replayed = post(api, "/v1/leave", captured);
+    assertThat(replayed.statusCode()).as(replayed.body()).isEqualTo(403);
+    assertThat(replayed.body()).contains("was used already");
+    // a fresh challenge works (the leave is tried again, and the service still cannot take it)
+    String fresh = challenge(api, id);
+    answer = post(api, "/v1/leave", leaveBody(id, fresh, io.spanlog.agent.api.LeaveProof.of(
+        lonely.config().clusterSecret(), lonely.config().clusterId(), id, fresh)));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(502);
     PassCount passes = PassCount.of(lonely);
     await("the agent still reconciling", () -> passes.get() > 1);
     assertThat(get(api, "/v1/identity").statusCode()).isEqualTo(200);
@@ -304,8 +328,26 @@ class MemoryMeshIT {
     }
   }
 
-  private static String leaveBody(String nodeId, String proof) {
-    return StatusJson.write(new StatusViews.LeaveRequest(nodeId, proof));
+  private static String leaveBody(String nodeId, String nonce, String proof) {
+    return StatusJson.write(new StatusViews.LeaveRequest(nodeId, nonce, proof));
+  }
+
+  /** {@code POST /v1/leave/challenge}: the nonce the next leave proof must sign. */
+  private String challenge(int port, String nodeId) throws Exception {
+    var response = post(port, "/v1/leave/challenge", "");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    var challenge = StatusJson.mapper().readValue(response.body(), StatusViews.LeaveChallenge.class);
+    assertThat(challenge.nodeId()).isEqualTo(nodeId);
+    return challenge.nonce();
+  }
+
+  /** The proof of before the challenge: HMAC under the raw secret of cluster and node id, the same at every leave. */
+  private static String staticProof(io.spanlog.affiliate.ClusterSecret secret, String cluster, String nodeId)
+      throws Exception {
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(secret.keyBytes(), "HmacSHA256"));
+    return java.util.Base64.getEncoder().encodeToString(mac.doFinal(("spanlog agent leave v1\n" + cluster + "\n"
+        + nodeId).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
   }
 
   private HttpResponse<String> post(int port, String path, String body) throws Exception {
