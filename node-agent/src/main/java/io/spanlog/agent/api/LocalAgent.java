@@ -14,6 +14,12 @@ import java.util.Optional;
 /** The status API of an agent on this machine, as {@code agent leave} sees it. */
 public final class LocalAgent {
   private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
+  /**
+   * How long a listening agent may take to answer: nothing listening is refused at once, but a
+   * busy machine can keep a running agent from answering within seconds, and taking it for absent
+   * would delete the affiliate behind its back (it would publish the node again).
+   */
+  private static final Duration ANSWER_TIMEOUT = Duration.ofSeconds(20);
 
   /** An answer to {@code POST /v1/leave}: {@code left} on 200, else {@code error}. */
   public record Answer(int status, StatusViews.Left left, String error) {}
@@ -32,7 +38,7 @@ public final class LocalAgent {
 
   public Optional<StatusViews.Identity> identity() {
     try {
-      var response = http.send(HttpRequest.newBuilder(uri("/v1/identity")).timeout(PROBE_TIMEOUT).GET().build(),
+      var response = http.send(HttpRequest.newBuilder(uri("/v1/identity")).timeout(ANSWER_TIMEOUT).GET().build(),
           HttpResponse.BodyHandlers.ofString());
       return response.statusCode() == 200
           ? Optional.of(StatusJson.mapper().readValue(response.body(), StatusViews.Identity.class))
@@ -52,7 +58,7 @@ public final class LocalAgent {
    */
   public Answer askToLeave(String nodeId, String clusterId, ClusterSecret secret, Duration timeout)
       throws IOException, InterruptedException {
-    var challenged = post("/v1/leave/challenge", "{}", PROBE_TIMEOUT);
+    var challenged = post("/v1/leave/challenge", "{}", ANSWER_TIMEOUT);
     if (challenged.statusCode() != 200) {
       return refusal(challenged);
     }
