@@ -61,11 +61,25 @@ class MultiInstanceIT {
 
     Watcher onB = cb.watch("shared");
     assertThat(onB.next().getAffiliatesCount()).isZero();
+    assertThat(cb.list("shared").ok().getAffiliatesList()).isEmpty();
     ca.update("shared", "n1", "hello", TTL).ok();
+    assertThat(ca.list("shared").ok().getAffiliatesList()).as("read-your-writes on A").extracting(Affiliate::getId)
+        .containsExactly("n1");
     assertThat(onB.next().getAffiliatesList()).extracting(Affiliate::getId).containsExactly("n1");
+    // B announced it, so B's projection holds it: List on B answers it, with the data written on A
+    assertThat(cb.list("shared").ok().getAffiliatesList()).singleElement().satisfies(n1 -> {
+      assertThat(n1.getId()).isEqualTo("n1");
+      assertThat(n1.getData().toStringUtf8()).isEqualTo("hello");
+    });
     cb.delete("shared", "n1").ok();
     assertThat(onB.next().getDeleted()).isTrue();
     onB.cancel();
+    // and the other way round: the delete written on B leaves A's List empty (A catches up from the log)
+    long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+    while (!ca.list("shared").ok().getAffiliatesList().isEmpty() && System.nanoTime() < end) {
+      Thread.sleep(50);
+    }
+    assertThat(ca.list("shared").ok().getAffiliatesList()).as("List on A after the delete on B").isEmpty();
 
     // every partition has exactly one GC owner among the two
     for (int i = 0; i < 100 && a.ownedPartitions().size() + b.ownedPartitions().size() != 3; i++) {

@@ -24,10 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A simulated discovery service for client tests: a real gRPC server on a real socket speaking
- * the discovery API, holding one cluster in memory (no TTLs, no limits). It stands in until
- * Spanlog's discovery-projector is on main; it is not the product's server.
+ * the discovery API, holding one cluster in memory (no TTLs, no limits). It is not the product's
+ * server; like the public discovery service, it serves no telemetry API (TelemetryReporterIT
+ * uses it for that).
  */
-final class SimulatedDiscoveryServer implements AutoCloseable {
+public final class SimulatedDiscoveryServer implements AutoCloseable {
   final Map<String, Affiliate> affiliates = new ConcurrentHashMap<>();
   final AtomicInteger hellos = new AtomicInteger();
   final AtomicInteger watches = new AtomicInteger();
@@ -36,6 +37,11 @@ final class SimulatedDiscoveryServer implements AutoCloseable {
   private final HttpServer http;
   private final byte[] clientIp;
   private final Optional<String> redirect;
+
+  /** The discovery API only, answering Hello with 127.0.0.1 as the client's address. */
+  public static SimulatedDiscoveryServer start(Vertx vertx) throws Exception {
+    return new SimulatedDiscoveryServer(vertx, new byte[] {127, 0, 0, 1}, Optional.empty());
+  }
 
   SimulatedDiscoveryServer(Vertx vertx, byte[] clientIp, Optional<String> redirect) throws Exception {
     this.clientIp = clientIp;
@@ -80,7 +86,7 @@ final class SimulatedDiscoveryServer implements AutoCloseable {
         .requestHandler(grpc).listen().await(10, TimeUnit.SECONDS);
   }
 
-  int port() {
+  public int port() {
     return http.actualPort();
   }
 
