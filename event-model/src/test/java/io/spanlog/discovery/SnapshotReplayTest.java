@@ -83,7 +83,7 @@ class SnapshotReplayTest {
 
     int cut = rnd.nextInt(log.size() + 1);
     PartitionSnapshot snap = new PartitionSnapshot(3, cut, fold(Map.of(), log.subList(0, cut)));
-    PartitionSnapshot loaded = SnapshotCodec.decode(SnapshotCodec.encode(snap));
+    PartitionSnapshot loaded = SnapshotCodec.decode(SnapshotCodec.encode(snap, "s1"));
     assertThat(loaded).isEqualTo(snap);
 
     Map<String, ClusterState> resumed =
@@ -96,14 +96,18 @@ class SnapshotReplayTest {
     List<Envelope> log = randomLog(new Random(42), 300);
     PartitionSnapshot a = new PartitionSnapshot(0, log.size(), fold(Map.of(), log));
     PartitionSnapshot b = new PartitionSnapshot(0, log.size(), fold(Map.of(), log));
-    assertThat(SnapshotCodec.encode(a)).isEqualTo(SnapshotCodec.encode(b));
+    assertThat(SnapshotCodec.encode(a, "s")).isEqualTo(SnapshotCodec.encode(b, "s"));
   }
 
   @Test
   void garbageIsRejectedWithAClearError() {
-    assertThatThrownBy(() -> SnapshotCodec.decode("{\"schema\":1}".getBytes()))
+    assertThatThrownBy(() -> SnapshotCodec.decode("{\"schema\":2}".getBytes()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not a discovery snapshot");
+    // schema 1 was one record per partition: ignored, that partition is replayed
+    assertThatThrownBy(
+            () -> SnapshotCodec.decode("{\"schema\":1,\"partition\":0,\"nextOffset\":0,\"clusters\":[]}".getBytes()))
+        .hasMessageContaining("schema 1");
     assertThatThrownBy(
             () -> SnapshotCodec.decode("{\"schema\":9,\"partition\":0,\"nextOffset\":0,\"clusters\":[]}".getBytes()))
         .hasMessageContaining("schema 9");

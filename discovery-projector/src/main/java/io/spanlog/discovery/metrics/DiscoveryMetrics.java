@@ -1,6 +1,7 @@
 package io.spanlog.discovery.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -23,6 +24,8 @@ import java.util.regex.Pattern;
  * on neither.
  */
 public final class DiscoveryMetrics {
+  /** From this share of a cap on, {@code spanlog_discovery_capacity_near} is 1. */
+  static final double NEAR_CAP = 0.9;
   private static final Pattern VERSION = Pattern.compile("^v(\\d+)\\.(\\d+)\\.(\\d+)(.*)$");
   /**
    * The newest Talos minor with a label of its own. Talos ships about three minors a year and was
@@ -129,6 +132,42 @@ public final class DiscoveryMetrics {
   public void grpcMessage(String service, String direction, String method, String type) {
     registry.counter("grpc.server.msg." + direction, "grpc_service", service,
         "grpc_method", method, "grpc_type", type).increment();
+  }
+
+  /**
+   * How full this instance is against its caps (issue 14): {@code spanlog_discovery_capacity_used_ratio}
+   * per resource, and {@code spanlog_discovery_capacity_near} at 1 from 90 % on, what an alert
+   * watches; plus the Watch snapshots serialized and the snapshot bytes handed to streams.
+   */
+  public void observeCapacity(ClusterProjection view, int maxClusters, int maxAffiliates) {
+    capacity("clusters", () -> (double) view.clustersWithAffiliates() / maxClusters);
+    capacity("affiliates", () -> (double) view.affiliateCount() / maxAffiliates);
+    Gauge.builder("spanlog.discovery.capacity.limit", () -> maxClusters).tag("resource", "clusters")
+        .description("the cap this instance admits writes under").register(registry);
+    Gauge.builder("spanlog.discovery.capacity.limit", () -> maxAffiliates).tag("resource", "affiliates")
+        .description("the cap this instance admits writes under").register(registry);
+    FunctionCounter.builder("spanlog.discovery.watch.snapshots.built", view, ClusterProjection::snapshotsBuilt)
+        .description("Watch snapshots serialized; streams opening on the same cluster state share one").register(registry);
+    FunctionCounter.builder("spanlog.discovery.watch.snapshot.bytes", view, ClusterProjection::snapshotBytesSent)
+        .description("Watch snapshot bytes handed to streams, as fast as each stream's flow control lets them go").register(registry);
+  }
+
+  private void capacity(String resource, java.util.function.DoubleSupplier used) {
+    Gauge.builder("spanlog.discovery.capacity.used.ratio", used::getAsDouble).tag("resource", resource)
+        .description("share of this instance's cap in use").register(registry);
+    Gauge.builder("spanlog.discovery.capacity.near", () -> used.getAsDouble() >= NEAR_CAP ? 1 : 0).tag("resource", resource)
+        .description("1 when the instance is at 90 % of its cap or more: new clusters or affiliates will soon be refused")
+        .register(registry);
+  }
+
+  /** A write refused because this instance is at its cap of {@code resource}. */
+  public void capacityRefused(String resource) {
+    registry.counter("spanlog.discovery.capacity.refused", "resource", resource).increment();
+  }
+
+  /** A Watch refused by the per-address or per-cluster cap ({@code reason}). */
+  public void watchRefused(String reason) {
+    registry.counter("spanlog.discovery.watch.refused", "reason", reason).increment();
   }
 
   /**

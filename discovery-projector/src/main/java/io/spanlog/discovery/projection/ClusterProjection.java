@@ -12,6 +12,7 @@ import io.spanlog.events.EndpointsExpired;
 import io.spanlog.events.Envelope;
 import io.spanlog.events.Event;
 import io.vertx.grpc.common.GrpcStatus;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * This instance's projection of the events log: the fold's state of every cluster on every events
@@ -36,11 +38,17 @@ public final class ClusterProjection {
   private final Map<String, Entry> clusters = new HashMap<>();
   private final Map<Integer, Long> nextOffsets = new HashMap<>();
   private final Map<String, Set<Subscription>> subscribers = new HashMap<>();
+  private final Map<String, Integer> watchesByAddress = new HashMap<>();
+  /** The current snapshot of watched clusters, while some stream still holds it (weakly: no copy outlives its writers). */
+  private final Map<String, WeakReference<SharedSnapshot>> sharedSnapshots = new HashMap<>();
+  private final AtomicLong snapshotsBuilt = new AtomicLong();
+  private final AtomicLong snapshotBytesSent = new AtomicLong();
   private long affiliates;
   private long endpoints;
   private int subscriptions;
   private final FanoutListener fanoutListener;
   private volatile ProjectionHalted halted;
+  private final WatchCaps watchCaps;
 
   /** A projection that tells nobody how long its fan-outs take. */
   public ClusterProjection() {
@@ -49,7 +57,13 @@ public final class ClusterProjection {
 
   /** @param fanoutListener told when each Watch change has been written to all its streams */
   public ClusterProjection(FanoutListener fanoutListener) {
+    this(fanoutListener, WatchCaps.NONE);
+  }
+
+  /** @param watchCaps Watch streams it holds per client address and per cluster */
+  public ClusterProjection(FanoutListener fanoutListener, WatchCaps watchCaps) {
     this.fanoutListener = java.util.Objects.requireNonNull(fanoutListener, "fanoutListener");
+    this.watchCaps = java.util.Objects.requireNonNull(watchCaps, "watchCaps");
   }
 
   /** Folds one event of {@code partition} at {@code offset} into the view and tells watchers. */
@@ -60,6 +74,7 @@ public final class ClusterProjection {
       ApplyOutcome out = DiscoveryFold.apply(before, envelope);
       if (out.state() != before) {
         count(before, out.state(), affiliateOf(envelope.payload()));
+        sharedSnapshots.remove(envelope.clusterId());
         if (out.state().isEmpty()) {
           clusters.remove(envelope.clusterId());
         } else {
@@ -105,6 +120,7 @@ public final class ClusterProjection {
   void load(PartitionSnapshot snapshot) {
     synchronized (lock) {
       clusters.values().removeIf(e -> e.partition() == snapshot.partition());
+      sharedSnapshots.clear();
       snapshot.clusters().forEach((id, state) -> clusters.put(id, new Entry(snapshot.partition(), state)));
       nextOffsets.put(snapshot.partition(), snapshot.nextOffset());
       recount();
@@ -141,17 +157,30 @@ public final class ClusterProjection {
     }
   }
 
-  /** Registers a Watch stream and hands it its snapshot, atomically. */
-  public void subscribe(Subscription s) {
+  /**
+   * Registers a Watch stream and hands it its snapshot, atomically; or refuses it, untouched, when
+   * its address or its cluster already has as many streams as the {@link WatchCaps} allow. Streams
+   * that subscribe to the same cluster state share one serialized snapshot.
+   */
+  public Optional<WatchCaps.Refusal> subscribe(Subscription s) {
     synchronized (lock) {
       if (halted != null) {
         s.close(GrpcStatus.UNAVAILABLE, halted.getMessage());
-        return;
+        return Optional.empty();
       }
-      s.snapshot(WireMessages.snapshot(cluster(s.clusterId())));
+      Set<Subscription> subs = subscribers.get(s.clusterId());
+      if (subs != null && subs.size() >= watchCaps.perCluster()) {
+        return Optional.of(WatchCaps.Refusal.CLUSTER);
+      }
+      if (watchesByAddress.getOrDefault(s.address(), 0) >= watchCaps.perAddress()) {
+        return Optional.of(WatchCaps.Refusal.ADDRESS);
+      }
+      s.snapshot(sharedSnapshot(s.clusterId()), snapshotBytesSent);
       if (subscribers.computeIfAbsent(s.clusterId(), k -> new LinkedHashSet<>()).add(s)) {
         subscriptions++;
+        watchesByAddress.merge(s.address(), 1, Integer::sum);
       }
+      return Optional.empty();
     }
   }
 
@@ -160,8 +189,10 @@ public final class ClusterProjection {
       Set<Subscription> subs = subscribers.get(s.clusterId());
       if (subs != null && subs.remove(s)) {
         subscriptions--;
+        watchesByAddress.computeIfPresent(s.address(), (k, n) -> n == 1 ? null : n - 1);
         if (subs.isEmpty()) {
           subscribers.remove(s.clusterId());
+          sharedSnapshots.remove(s.clusterId());
         }
       }
     }
@@ -183,6 +214,39 @@ public final class ClusterProjection {
   /** Why this view no longer follows the log, once it stopped for good; empty while it does. */
   public Optional<ProjectionHalted> halted() {
     return Optional.ofNullable(halted);
+  }
+
+  /** The cluster's snapshot as of now: the one already built for this state, or a new one. Under the lock. */
+  private SharedSnapshot sharedSnapshot(String clusterId) {
+    ClusterState state = cluster(clusterId);
+    WeakReference<SharedSnapshot> ref = sharedSnapshots.get(clusterId);
+    SharedSnapshot shared = ref == null ? null : ref.get();
+    if (shared == null || shared.state() != state) {
+      shared = SharedSnapshot.of(state);
+      snapshotsBuilt.incrementAndGet();
+      sharedSnapshots.put(clusterId, new WeakReference<>(shared));
+    }
+    return shared;
+  }
+
+  /** How many Watch snapshots were serialized: fewer than Watches opened when streams share them. */
+  public long snapshotsBuilt() {
+    return snapshotsBuilt.get();
+  }
+
+  /**
+   * Snapshot bytes handed to Watch streams so far. A stream whose reader does not read is handed
+   * only what its HTTP/2 window and write queue take; the rest waits, shared, until it drains.
+   */
+  public long snapshotBytesSent() {
+    return snapshotBytesSent.get();
+  }
+
+  /** Clusters that hold affiliates: what the log and the snapshots keep (watched empty ones are not). */
+  public int clustersWithAffiliates() {
+    synchronized (lock) {
+      return clusters.size();
+    }
   }
 
   /** Ends every Watch stream with OK (shutdown). */

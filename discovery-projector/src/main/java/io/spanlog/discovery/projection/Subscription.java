@@ -11,8 +11,11 @@ import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.WireFormat;
 import io.vertx.grpc.server.GrpcServerResponse;
+import io.vertx.core.streams.WriteStream;
 import java.util.ArrayDeque;
+import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -28,25 +31,42 @@ public final class Subscription {
   static final String LOST_UPDATE = "subscription canceled: lost update";
 
   private final String clusterId;
+  private final String address;
   private final Context context;
   private final GrpcServerResponse<WatchRequest, WatchResponse> response;
+  private final Optional<WriteStream<Buffer>> http;
   private final Consumer<Subscription> onClose;
   private final boolean protobuf;
   private final ArrayDeque<Change> queue = new ArrayDeque<>();
-  private WatchResponse snapshot;
   private boolean closed;
   private boolean drainScheduled;
+  // the first message, until it is handed to the stream (on the stream's event loop)
+  private SharedSnapshot snapshot;
+  private SlicedWrite snapshotWrite;
+  private boolean snapshotSent;
+  private AtomicLong snapshotBytesSent = new AtomicLong();
 
+  /**
+   * @param address the client address the per-address Watch cap counts this stream under
+   * @param http the HTTP/2 response under {@code response}, when the call is plain gRPC with
+   *     protobuf messages: the snapshot is then written to it as slices of bytes shared with the
+   *     cluster's other new watchers, pausing whenever its write queue is full; without it, the
+   *     snapshot is one message written through {@code response}
+   */
   public Subscription(
       String clusterId,
+      String address,
       Context context,
       GrpcServerResponse<WatchRequest, WatchResponse> response,
+      Optional<WriteStream<Buffer>> http,
       WireFormat format,
       Consumer<Subscription> onClose) {
     this.protobuf = format == WireFormat.PROTOBUF;
     this.clusterId = clusterId;
+    this.address = address;
     this.context = context;
     this.response = response;
+    this.http = protobuf ? http : Optional.empty();
     this.onClose = onClose;
   }
 
@@ -54,9 +74,18 @@ public final class Subscription {
     return clusterId;
   }
 
-  /** The first message; must be set before the subscription is registered. */
-  synchronized void snapshot(WatchResponse first) {
+  String address() {
+    return address;
+  }
+
+  /**
+   * The first message; must be set before the subscription is registered.
+   *
+   * @param sentBytes counts snapshot bytes handed to streams
+   */
+  synchronized void snapshot(SharedSnapshot first, AtomicLong sentBytes) {
     snapshot = first;
+    snapshotBytesSent = sentBytes;
     scheduleDrain();
   }
 
@@ -148,11 +177,10 @@ public final class Subscription {
 
   private void drain() {
     while (true) {
-      WatchResponse first = null;
       Change next = null;
       synchronized (this) {
         if (closed) {
-          drainScheduled = false;
+          drainScheduled = false; // a snapshot half written is finished by end(), if it runs
           return;
         }
         if (response.writeQueueFull()) {
@@ -160,10 +188,7 @@ public final class Subscription {
           response.drainHandler(v -> drain());
           return;
         }
-        if (snapshot != null) {
-          first = snapshot;
-          snapshot = null;
-        } else {
+        if (snapshotSent) {
           next = queue.poll();
           if (next == null) {
             drainScheduled = false;
@@ -171,8 +196,20 @@ public final class Subscription {
           }
         }
       }
-      if (first != null) {
-        response.write(first);
+      if (!snapshotSent) {
+        boolean all;
+        try {
+          all = writeSnapshot();
+        } catch (IllegalStateException streamGone) {
+          release();
+          cancelled(); // the stream ended under us (reset, connection closed): nothing left to write to
+          return;
+        }
+        if (!all) {
+          response.drainHandler(v -> drain());
+          return;
+        }
+        snapshotSent = true;
         continue;
       }
       Future<Void> written = protobuf
@@ -185,9 +222,49 @@ public final class Subscription {
     }
   }
 
+  /** Hands the snapshot over, slice by slice while the stream takes them; true once all of it is. */
+  private boolean writeSnapshot() {
+    SharedSnapshot first;
+    synchronized (this) {
+      first = snapshot;
+    }
+    if (first == null) {
+      return true;
+    }
+    if (http.isEmpty()) {
+      WatchResponse message = first.message();
+      response.write(message);
+      snapshotBytesSent.addAndGet(message.getSerializedSize() + 5L);
+      release();
+      return true;
+    }
+    if (snapshotWrite == null) {
+      response.writeHead(); // gRPC's response headers, before the message's bytes go out directly
+      snapshotWrite = new SlicedWrite(first.framed());
+    }
+    if (!snapshotWrite.writeSome(http.get(), w -> snapshotBytesSent.addAndGet(w.bytes()))) {
+      return false;
+    }
+    release();
+    return true;
+  }
+
+  private synchronized void release() {
+    snapshot = null;
+    snapshotWrite = null;
+  }
+
   private void end(GrpcStatus status, String message) {
     onClose.accept(this);
+    SlicedWrite partial;
+    synchronized (this) {
+      partial = snapshotWrite;
+    }
+    release();
     try {
+      if (partial != null && http.isPresent()) {
+        partial.writeRest(http.get()); // a status after half a message would read as a broken stream
+      }
       response.status(status);
       if (!message.isEmpty()) {
         response.statusMessage(message);

@@ -22,6 +22,7 @@ import io.spanlog.discovery.projection.ClusterProjection;
 import io.spanlog.discovery.projection.PendingWrites;
 import io.spanlog.discovery.projection.ProjectionHalted;
 import io.spanlog.discovery.projection.Subscription;
+import io.spanlog.discovery.projection.WatchCaps;
 import io.spanlog.discovery.projection.WireMessages;
 import io.spanlog.events.AffiliateDeleted;
 import io.spanlog.events.AffiliateUpdated;
@@ -32,6 +33,8 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.WriteStream;
 import io.vertx.grpc.common.GrpcStatus;
 import io.vertx.grpc.common.ServiceName;
 import io.vertx.grpc.server.GrpcServer;
@@ -63,18 +66,20 @@ public final class ClusterApi implements Service {
   private final PendingWrites pending;
   private final EventAppender appender;
   private final RpcCalls calls;
+  private final WriteAdmission admission;
   private final Optional<String> redirect;
   private final DiscoveryMetrics metrics;
   private final Clock clock;
   private final String producerName;
 
   public ClusterApi(Vertx vertx, ClusterProjection view, PendingWrites pending, EventAppender appender,
-      RpcCalls calls, Optional<String> redirect, Clock clock, String producerName) {
+      RpcCalls calls, WriteAdmission admission, Optional<String> redirect, Clock clock, String producerName) {
     this.vertx = vertx;
     this.view = view;
     this.pending = pending;
     this.appender = appender;
     this.calls = calls;
+    this.admission = admission;
     this.redirect = redirect;
     this.metrics = calls.metrics();
     this.clock = clock;
@@ -118,6 +123,7 @@ public final class ClusterApi implements Service {
         r.hasAffiliateData() && !r.getAffiliateData().isEmpty()
             ? Optional.of(WireMessages.blob(r.getAffiliateData()))
             : Optional.empty();
+    admission.update(r.getClusterId(), r.getAffiliateId(), endpoints);
     Event e = new AffiliateUpdated(r.getAffiliateId(), data, endpoints, RequestValidator.ttl(r), caller.origin());
     return write(r.getClusterId(), r.getAffiliateId(), e, caller)
         .map(v -> AffiliateUpdateResponse.getDefaultInstance());
@@ -141,6 +147,7 @@ public final class ClusterApi implements Service {
 
   private void watch(GrpcServerRequest<WatchRequest, WatchResponse> req) {
     long started = System.nanoTime();
+    Optional<WriteStream<Buffer>> http = GuardedGrpcRequest.httpResponseOf(req).map(h -> h);
     metrics.grpcStarted(SERVICE, "Watch", "server_stream");
     boolean[] received = {false};
     req.invalidMessageHandler(e -> failStream(req, RpcCalls.badMessage(e), started));
@@ -160,11 +167,16 @@ public final class ClusterApi implements Service {
           failStream(req, e, started);
           return;
         }
-        Subscription s = new Subscription(r.getClusterId(), vertx.getOrCreateContext(), req.response(), req.format(), view::unsubscribe);
+        Subscription s = new Subscription(r.getClusterId(), caller.key(), vertx.getOrCreateContext(), req.response(), http, req.format(), view::unsubscribe);
+        Optional<WatchCaps.Refusal> refused = view.subscribe(s);
+        if (refused.isPresent()) {
+          metrics.watchRefused(refused.get().reason());
+          failStream(req, new StatusError(GrpcStatus.RESOURCE_EXHAUSTED, refused.get().message()), started);
+          return;
+        }
         req.exceptionHandler(t -> s.cancelled());
         req.errorHandler(err -> s.cancelled());
         req.response().exceptionHandler(t -> s.cancelled());
-        view.subscribe(s);
       });
     }, bad -> {
       received[0] = true;

@@ -7,6 +7,9 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.internal.http.HttpServerRequestInternal;
 import io.vertx.core.internal.http.HttpServerRequestWrapper;
 import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.server.GrpcServerRequest;
+import java.lang.ref.WeakReference;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +34,9 @@ import org.slf4j.LoggerFactory;
 public final class GuardedGrpcRequest extends HttpServerRequestWrapper {
   private static final Logger LOG = LoggerFactory.getLogger(GuardedGrpcRequest.class);
 
+  /** The request wrapped last on this thread: the gRPC server dispatches its call right after. */
+  private static final ThreadLocal<WeakReference<GuardedGrpcRequest>> DISPATCHING = new ThreadLocal<>();
+
   private final int maxMessageBytes;
   private final Runnable onOversize;
   private boolean failed;
@@ -48,6 +54,27 @@ public final class GuardedGrpcRequest extends HttpServerRequestWrapper {
     super((HttpServerRequestInternal) request);
     this.maxMessageBytes = maxMessageBytes;
     this.onOversize = onOversize;
+    DISPATCHING.set(new WeakReference<>(this));
+  }
+
+  /**
+   * The HTTP/2 response under a plain gRPC call (protobuf, no gRPC-Web), for writing pre-framed
+   * message bytes; only from the call's handler as the server invokes it (Vert.x gRPC 5.0.7
+   * dispatches a call synchronously while handling its request, and offers no accessor). Empty
+   * otherwise: the caller then writes messages through the gRPC response.
+   */
+  public static Optional<HttpServerResponse> httpResponseOf(GrpcServerRequest<?, ?> call) {
+    WeakReference<GuardedGrpcRequest> ref = DISPATCHING.get();
+    DISPATCHING.remove();
+    GuardedGrpcRequest wrapped = ref == null ? null : ref.get();
+    if (wrapped == null || wrapped.headers() != call.headers()) {
+      return Optional.empty();
+    }
+    String type = wrapped.getHeader("content-type");
+    if (!"application/grpc".equals(type) && !"application/grpc+proto".equals(type)) {
+      return Optional.empty();
+    }
+    return Optional.of(wrapped.response());
   }
 
   @Override

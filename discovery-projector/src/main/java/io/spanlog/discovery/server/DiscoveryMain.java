@@ -122,6 +122,18 @@ public final class DiscoveryMain implements Callable<Integer> {
   @Option(names = "--partitions", paramLabel = "<n>", defaultValue = DiscoveryConfig.DEFAULT_PARTITIONS, description = "partitions of topics this service creates (default ${DEFAULT-VALUE})")
   int partitions;
 
+  @Option(names = "--max-clusters", paramLabel = "<n>", defaultValue = DiscoveryConfig.DEFAULT_MAX_CLUSTERS, description = "clusters with affiliates this instance admits; an update creating one more is refused (default ${DEFAULT-VALUE})")
+  int maxClusters;
+
+  @Option(names = "--max-affiliates", paramLabel = "<n>", defaultValue = DiscoveryConfig.DEFAULT_MAX_AFFILIATES, description = "affiliates over all clusters this instance admits; an update creating one more is refused (default ${DEFAULT-VALUE})")
+  int maxAffiliates;
+
+  @Option(names = "--max-watches-per-address", paramLabel = "<n>", defaultValue = DiscoveryConfig.DEFAULT_MAX_WATCHES_PER_ADDRESS, description = "open Watch streams per client address (default ${DEFAULT-VALUE})")
+  int maxWatchesPerAddress;
+
+  @Option(names = "--max-watches-per-cluster", paramLabel = "<n>", defaultValue = DiscoveryConfig.DEFAULT_MAX_WATCHES_PER_CLUSTER, description = "open Watch streams per cluster (default ${DEFAULT-VALUE})")
+  int maxWatchesPerCluster;
+
   @Option(names = "--instance-id", paramLabel = "<name>", description = "name of this instance in events (default: hostname:port)")
   String instanceId;
 
@@ -207,7 +219,15 @@ public final class DiscoveryMain implements Callable<Integer> {
         duration(gcInterval, "--gc-interval"), duration(snapshotInterval, "--snapshot-interval"),
         Optional.ofNullable(redirect), Optional.ofNullable(certificate), Optional.ofNullable(key),
         trustRealIp, trustForwardedFor, rateLimit, rateBurst, addressLimits(), reflection, servers,
-        DiscoveryTopics.catalogue(), partitions, id, DiscoveryConfig.DEFAULT_GC_GROUP);
+        DiscoveryTopics.catalogue(), partitions, id, DiscoveryConfig.DEFAULT_GC_GROUP, caps());
+  }
+
+  private DiscoveryConfig.Caps caps() {
+    atLeastOne(maxClusters, "--max-clusters");
+    atLeastOne(maxAffiliates, "--max-affiliates");
+    atLeastOne(maxWatchesPerAddress, "--max-watches-per-address");
+    atLeastOne(maxWatchesPerCluster, "--max-watches-per-cluster");
+    return new DiscoveryConfig.Caps(maxClusters, maxAffiliates, maxWatchesPerAddress, maxWatchesPerCluster);
   }
 
   private AddressCaps.Limits addressLimits() {

@@ -14,6 +14,7 @@ import io.spanlog.discovery.projection.ClusterProjection;
 import io.spanlog.discovery.projection.FanoutListener;
 import io.spanlog.discovery.projection.PendingWrites;
 import io.spanlog.discovery.projection.ProjectionLoop;
+import io.spanlog.discovery.projection.WatchCaps;
 import io.spanlog.discovery.rpc.AddressCaps;
 import io.spanlog.discovery.rpc.ClientAddress;
 import io.spanlog.discovery.rpc.ClusterApi;
@@ -21,6 +22,7 @@ import io.spanlog.discovery.rpc.GuardedGrpcRequest;
 import io.spanlog.discovery.rpc.RateLimiter;
 import io.spanlog.discovery.rpc.RpcCalls;
 import io.spanlog.discovery.rpc.TelemetryApi;
+import io.spanlog.discovery.rpc.WriteAdmission;
 import io.spanlog.kafka.DeadLetterRouter;
 import io.spanlog.kafka.KafkaClientConfig;
 import io.vertx.core.Vertx;
@@ -103,12 +105,15 @@ public final class DiscoveryServer implements AutoCloseable {
     String producerName = "discovery-projector@" + config.instanceId();
     KafkaSettings kafka = parts.kafka();
     this.producer = parts.producers.create(kafka.producer(config.instanceId()));
-    this.view = new ClusterProjection(metrics.fanoutListener().andThen(parts.fanoutListener));
+    DiscoveryConfig.Caps admits = config.caps();
+    this.view = new ClusterProjection(metrics.fanoutListener().andThen(parts.fanoutListener),
+        new WatchCaps(admits.maxWatchesPerAddress(), admits.maxWatchesPerCluster()));
     SnapshotStore snapshots = new SnapshotStore(kafka, config.topics().snapshots(), producer);
     DeadLetterRouter deadLetters = new DeadLetterRouter(producer, producerName, config.topics().deadLetter());
     this.projection = new ProjectionLoop(kafka, config.instanceId() + "-projection",
         config.topics().events(), snapshots, view, pending, deadLetters);
     metrics.observe(view, projection::lag, pending::size);
+    metrics.observeCapacity(view, admits.maxClusters(), admits.maxAffiliates());
     EventAppender appender = new EventAppender(producer, config.topics().events(), metrics.appendLatency());
     this.eventAppender = appender;
     ExpiryPass expiry = new ExpiryPass(view, appender, parts.clock, producerName, metrics::gcPass);
@@ -128,7 +133,8 @@ public final class DiscoveryServer implements AutoCloseable {
     ClientAddress clientAddress = new ClientAddress(config.trustRealIp(), config.trustFirstForwardedFor());
     this.caps = new AddressCaps(config.addressLimits(), clientAddress, metrics);
     RpcCalls calls = new RpcCalls(vertx, limiter, clientAddress, metrics);
-    this.clusterApi = new ClusterApi(vertx, view, pending, appender, calls, config.redirect(),
+    this.clusterApi = new ClusterApi(vertx, view, pending, appender, calls,
+        new WriteAdmission(view, admits.maxClusters(), admits.maxAffiliates(), metrics), config.redirect(),
         parts.clock, producerName);
     this.telemetryAppender = new EventAppender(producer, config.topics().telemetry(), metrics.telemetryAppendLatency());
     this.telemetryApi = new TelemetryApi(vertx, telemetryAppender, calls, parts.clock, producerName);

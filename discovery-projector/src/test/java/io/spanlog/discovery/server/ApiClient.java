@@ -56,7 +56,10 @@ final class ApiClient implements AutoCloseable {
    */
   ApiClient(Vertx vertx, HttpClientOptions options, SocketAddress address) {
     this.vertx = vertx;
-    this.client = GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true), options);
+    // deadlines enforced like a Talos node; 8 MiB messages as gRPC clients usually allow 4: a full
+    // cluster's List or Watch snapshot is ~4.4 MiB
+    this.client = GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true)
+        .setMaxMessageSize(8 * 1024 * 1024), options);
     this.address = address;
   }
 
@@ -118,6 +121,11 @@ final class ApiClient implements AutoCloseable {
   }
 
   Watcher watch(String cluster) {
+    return watch(cluster, false);
+  }
+
+  /** @param paused read nothing until {@link Watcher#resume()}: not even the snapshot */
+  Watcher watch(String cluster, boolean paused) {
     Watcher w = new Watcher();
     client.request(address, ClusterGrpcClient.Watch).onComplete(ar -> {
       if (ar.failed()) {
@@ -133,6 +141,9 @@ final class ApiClient implements AutoCloseable {
           return;
         }
         var resp = r.result();
+        if (paused) {
+          resp.pause();
+        }
         w.response(resp);
         resp.handler(w::received);
         // after messages, the status message travels in the trailers, where Vert.x's client leaves it

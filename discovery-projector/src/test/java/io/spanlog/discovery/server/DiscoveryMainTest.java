@@ -34,6 +34,10 @@ class DiscoveryMainTest {
         .contains("open connections per client IP, per /64 for IPv6 (default 2048)")
         .contains("HTTP/2 concurrent streams per connection (default 256)")
         .contains("partitions of topics this service creates (default 6)")
+        .contains("refused (default 8192)")
+        .contains("refused (default 32768)")
+        .contains("open Watch streams per client address (default 2048)")
+        .contains("open Watch streams per cluster (default 2048)")
         .contains("Durations are Go-style: 500ms, 30s, 1m, 1h30m.");
   }
 
@@ -50,6 +54,10 @@ class DiscoveryMainTest {
     assertThat(c.addressLimits()).isEqualTo(DiscoveryConfig.defaultAddressLimits());
     assertThat(parsed("--max-streams-per-address", "10", "--max-connections-per-address", "3", "--max-streams-per-connection", "5")
         .fromFlags("k", "i").addressLimits()).isEqualTo(new io.spanlog.discovery.rpc.AddressCaps.Limits(10, 3, 5));
+    assertThat(c.caps()).isEqualTo(DiscoveryConfig.Caps.defaults());
+    DiscoveryConfig.Caps caps = parsed("--max-clusters", "10", "--max-affiliates", "20", "--max-watches-per-address", "30",
+        "--max-watches-per-cluster", "40").fromFlags("k", "i").caps();
+    assertThat(caps).isEqualTo(new DiscoveryConfig.Caps(10, 20, 30, 40));
   }
 
   @Test
@@ -71,6 +79,8 @@ class DiscoveryMainTest {
         .hasMessageContaining("--metrics-addr '::1:2122': put an IPv6 address in brackets");
     assertThatThrownBy(() -> parsed("--max-streams-per-address", "0").fromFlags("k", "i"))
         .hasMessage("--max-streams-per-address 0: must be at least 1");
+    assertThatThrownBy(() -> parsed("--max-affiliates", "0").fromFlags("k", "i"))
+        .hasMessage("--max-affiliates 0: must be at least 1");
   }
 
   @Test

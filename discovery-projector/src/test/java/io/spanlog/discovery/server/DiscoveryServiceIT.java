@@ -25,6 +25,7 @@ class DiscoveryServiceIT {
   static final ByteString E1 = ByteString.fromHex("45c55198f8ad5b07dd423e192f7e13e8");
   static final ByteString E2 = ByteString.fromHex("18d8f361863095b08c52b5c6de56a3c9d604c19a74d2f45c1e624c2d38c4cca0");
 
+  static String log;
   static DiscoveryServer server;
   static Vertx vertx;
   static ApiClient client;
@@ -32,7 +33,8 @@ class DiscoveryServiceIT {
 
   @BeforeAll
   static void start() throws Exception {
-    server = DiscoveryServer.start(TestServers.config(TestServers.newLog(), "it-1"));
+    log = TestServers.newLog();
+    server = DiscoveryServer.start(TestServers.config(log, "it-1"));
     vertx = Vertx.vertx();
     client = new ApiClient(vertx, server.port());
   }
@@ -107,19 +109,57 @@ class DiscoveryServiceIT {
     client.update(c, "a5", "d", TTL).ok();
   }
 
-  @Test
-  void endpointsBeyond64AreRefusedAfterMergingUpToTheLimit() {
-    String c = freshCluster();
-    AffiliateUpdateRequest.Builder b = AffiliateUpdateRequest.newBuilder().setClusterId(c).setAffiliateId("a")
-        .setAffiliateData(ByteString.copyFromUtf8("d"))
-        .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(60));
-    for (int i = 0; i < 70; i++) {
-      b.addAffiliateEndpoints(ByteString.copyFrom(new byte[] {(byte) i, 0, 0, 1}));
+  static ByteString endpoint(int i) {
+    return ByteString.copyFrom(new byte[] {(byte) i, 0, 0, 1});
+  }
+
+  static AffiliateUpdateRequest.Builder withEndpoints(String cluster, String affiliate, int from, int to) {
+    AffiliateUpdateRequest.Builder b = AffiliateUpdateRequest.newBuilder().setClusterId(cluster).setAffiliateId(affiliate)
+        .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(600));
+    for (int i = from; i < to; i++) {
+      b.addAffiliateEndpoints(endpoint(i));
     }
+    return b;
+  }
+
+  static int eventsOf(String cluster) {
+    return LogReplay.eventsOf(TestServers.bootstrap(), log + ".events", cluster);
+  }
+
+  /** Issue 14: refused before the append, where the reference merges 64 and then refuses. */
+  @Test
+  void anUpdateWithMoreThan64EndpointsIsRefusedAndNothingIsAppended() {
+    String c = freshCluster();
+    AffiliateUpdateRequest.Builder b = withEndpoints(c, "a", 0, 70).setAffiliateData(ByteString.copyFromUtf8("d"));
     assertStatus(client.update(b.build()), GrpcStatus.RESOURCE_EXHAUSTED, "too many endpoints in the affiliate");
-    Affiliate a = listed(c).get("a");
-    assertThat(a.getEndpointsList()).hasSize(64).containsExactlyElementsOf(b.getAffiliateEndpointsList().subList(0, 64));
-    assertThat(a.getData().toStringUtf8()).isEqualTo("d");
+    assertThat(listed(c)).as("nothing stored").isEmpty();
+    assertThat(eventsOf(c)).as("nothing appended to the log").isZero();
+    // the same blob many times is one endpoint
+    AffiliateUpdateRequest.Builder repeated = withEndpoints(c, "a", 0, 64);
+    for (int i = 0; i < 100; i++) {
+      repeated.addAffiliateEndpoints(endpoint(i % 64));
+    }
+    client.update(repeated.build()).ok();
+    assertThat(listed(c).get("a").getEndpointsList()).hasSize(64);
+  }
+
+  @Test
+  void newEndpointsThatWouldPassTheAffiliates64AreRefusedAndNothingIsAppended() {
+    String c = freshCluster();
+    client.update(withEndpoints(c, "a", 0, 60).build()).ok();
+    assertThat(eventsOf(c)).isEqualTo(1);
+    // 60 known, 5 new: 65
+    assertStatus(client.update(withEndpoints(c, "a", 0, 65).build()), GrpcStatus.RESOURCE_EXHAUSTED, "too many endpoints in the affiliate");
+    assertStatus(client.update(withEndpoints(c, "a", 60, 65).build()), GrpcStatus.RESOURCE_EXHAUSTED, "too many endpoints in the affiliate");
+    assertThat(eventsOf(c)).as("refused updates are not in the log").isEqualTo(1);
+    assertThat(listed(c).get("a").getEndpointsList()).hasSize(60);
+    // 60 known (refreshed), 4 new: exactly 64
+    client.update(withEndpoints(c, "a", 0, 64).build()).ok();
+    assertThat(listed(c).get("a").getEndpointsList()).hasSize(64).containsExactlyElementsOf(withEndpoints(c, "a", 0, 64).getAffiliateEndpointsList());
+    // a refresh of all 64 is still accepted; another affiliate has its own 64
+    client.update(withEndpoints(c, "a", 0, 64).build()).ok();
+    client.update(withEndpoints(c, "b", 100, 164).build()).ok();
+    assertThat(eventsOf(c)).isEqualTo(4);
   }
 
   @Test

@@ -42,4 +42,27 @@ final class LogReplay {
     }
     return state;
   }
+
+  /** How many events of {@code clusterId} the topic holds (decodable ones). */
+  static int eventsOf(String bootstrap, String topic, String clusterId) {
+    int n = 0;
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(KafkaSettings.reader(bootstrap, "count"))) {
+      List<TopicPartition> parts = c.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      Map<TopicPartition, Long> end = c.endOffsets(parts);
+      while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+          try {
+            if (EventCodec.decode(r.value()).clusterId().equals(clusterId)) {
+              n++;
+            }
+          } catch (EventDecodingException poison) {
+            // not an event
+          }
+        }
+      }
+    }
+    return n;
+  }
 }
