@@ -163,7 +163,7 @@ public final class AgentMain implements Callable<Integer> {
     private static int deleteDirectly(NodeConfig config, String nodeId, String why) {
       Vertx vertx = Vertx.vertx();
       try {
-        var settings = DiscoveryClient.Settings.ofNode(config.discovery(), config.clusterId(), nodeId,
+        var settings = DiscoveryClient.Settings.ofNode(config.discoveryEndpoints(), config.clusterId(), nodeId,
             config.clusterSecret());
         new DiscoveryClient(vertx, settings, view -> { }).leave().await(20, TimeUnit.SECONDS);
         System.out.println("node " + nodeId + " left cluster discovery at " + config.discovery() + why);

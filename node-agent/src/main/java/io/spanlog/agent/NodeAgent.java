@@ -179,7 +179,7 @@ public final class NodeAgent {
     if (!running || discovery == null || device == null) {
       throw new AgentException("the agent is not running (it already left or stopped)");
     }
-    String target = config.discovery().toString();
+    String target = discovery.inUse().target().toString();
     try {
       discovery.leave().await(LEAVE_WAIT_SECONDS, TimeUnit.SECONDS);
     } catch (Exception e) {
@@ -376,8 +376,9 @@ public final class NodeAgent {
   }
 
   private void startDiscovery(NodeConfig c) {
-    var settings = DiscoveryClient.Settings.ofNode(c.discovery(), c.clusterId(), self.nodeId(), c.clusterSecret());
-    discovery = new DiscoveryClient(vertx, settings, new DiscoveryEvents() {
+    var settings = DiscoveryClient.Settings.ofNode(c.discoveryEndpoints(), c.clusterId(), self.nodeId(),
+        c.clusterSecret());
+    DiscoveryClient client = new DiscoveryClient(vertx, settings, new DiscoveryEvents() {
       @Override
       public void onViewChanged(ClusterView view) {
         trigger.fire();
@@ -388,7 +389,9 @@ public final class NodeAgent {
         listeners.forEach(AgentEvents::onAffiliateSent);
       }
     }, clock);
-    telemetry = new TelemetryReporter(vertx, TelemetryReporter.Settings.ofNode(c));
+    discovery = client;
+    // reports go where the client is connected: with several endpoints, the one in use
+    telemetry = new TelemetryReporter(vertx, TelemetryReporter.Settings.ofNode(c), () -> client.inUse().target());
     AgentPass.publishLocalAffiliate(self, c, host, discovery);
     discovery.start();
   }
@@ -456,7 +459,8 @@ public final class NodeAgent {
       LocalNode s = requireStarted();
       DiscoveryClient d = discovery;
       TelemetryReporter t = telemetry;
-      return StatusViews.identity(s, config.discovery().url(), discoveryReachability(),
+      return StatusViews.identity(s, d == null ? config.discovery().url() : d.inUse().target().url(),
+          discoveryReachability(),
           d == null ? Optional.empty() : d.publicIp(),
           t != null && t.status().on(), t == null ? "stopped" : t.status().detail());
     }

@@ -89,6 +89,11 @@ public final class NamespaceAgent implements AutoCloseable {
     return log;
   }
 
+  /** The process id of the running agent (of its namespace wrapper), to tell a restart from a survival. */
+  public synchronized java.util.OptionalLong pid() {
+    return process != null && process.isAlive() ? java.util.OptionalLong.of(process.pid()) : java.util.OptionalLong.empty();
+  }
+
   public synchronized boolean isAlive() {
     return process != null && process.isAlive();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spanlog.agent.config.NodeConfigParser;
 import io.spanlog.agent.config.WireGuardBackendKind;
+import io.spanlog.agent.identity.IdentityStore;
 import io.spanlog.agent.netns.E2eRequirement;
 import io.spanlog.agent.netns.LabConfigs;
 import io.spanlog.agent.netns.LabNode;
@@ -12,32 +13,36 @@ import io.spanlog.agent.netns.NamespaceAgent;
 import io.spanlog.agent.netns.NetnsLab;
 import io.spanlog.agent.wireguard.WireGuardKey;
 import io.spanlog.discovery.log.DiscoveryTopics;
-import io.spanlog.discovery.server.DiscoveryConfig;
-import io.spanlog.discovery.server.DiscoveryServer;
 import io.spanlog.events.PeerSample;
 import io.spanlog.events.PeerState;
-import io.spanlog.infra.testing.KafkaFixture;
 import io.spanlog.infra.testing.TempDirs;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * The whole product on one machine: three nodes as network namespaces with two underlay links
- * each, the real broker and discovery service in the root namespace, one agent JVM per node on
- * real wireguard-go (userspace backend, private /run/wireguard), talking only through discovery.
+ * each, the real broker and discovery service in the root namespace (each its own JVM, as an
+ * operator runs them: {@link ControlPlane}), one agent JVM per node on real wireguard-go
+ * (userspace backend, private /run/wireguard), talking only through discovery. One mesh is shared
+ * by every stage (real WireGuard link changes cost minutes): all up; the control plane stopped
+ * entirely and brought back; a cut link; a restarted agent; a running agent that leaves; and at the
+ * end no secret in any topic or log of the run.
  *
  * <p><b>Timings.</b> Reconcile every second, 10 s to connect, and a peer is down after 130 s
  * without a handshake (KubeSpan: 30 s, 15 s, 275 s). The down interval cannot be much shorter
@@ -55,8 +60,11 @@ class MeshEndToEndIT {
   private static final Duration CONNECT = Duration.ofSeconds(10);
   private static final Duration RECONCILE = Duration.ofSeconds(1);
 
+  /** How long the control plane stays away: many reconcile passes without discovery. */
+  private static final Duration OUTAGE = Duration.ofSeconds(20);
+
   private NetnsLab lab;
-  private DiscoveryServer discovery;
+  private ControlPlane control;
   private Path folder;
   private LabConfigs.Written configs;
   private final List<MeshNode> nodes = new ArrayList<>();
@@ -68,20 +76,13 @@ class MeshEndToEndIT {
     E2eRequirement.requireNetnsLab();
     lab = NetnsLab.create("sd", NODES, 52);
     folder = TempDirs.create("spanlog-e2e-");
-    String log = "e2e-" + UUID.randomUUID().toString().substring(0, 8);
     // The nodes reach the root namespace's services at 10.52.0.1 over either link; the broker
-    // stays on 127.0.0.1 (only the discovery service talks to it).
-    awaitTopics(DiscoveryTopics.prefixed(log));
-    discovery = DiscoveryServer.start(DiscoveryConfig.defaults(KafkaFixture.shared().bootstrapServers(), "e2e")
-        .withPorts(lab.serviceAddress().getHostAddress(), 0, -1)
-        .withTopics(log, 1)
-        .withGc(Duration.ofSeconds(1), Duration.ofSeconds(10))
-        .withRateLimit(10_000, 10_000));
-    String url = "http://" + lab.serviceAddress().getHostAddress() + ":" + discovery.port() + "/";
+    // (this run's own, so that it can be stopped) stays on 127.0.0.1: only discovery talks to it.
+    control = ControlPlane.start(folder, lab.serviceAddress());
+    String url = control.discoveryUrl();
     configs = LabConfigs.write(folder.resolve("nodes"), new LabConfigs.Settings(url, WireGuardBackendKind.USERSPACE,
         List.of(STATUS_PORT, STATUS_PORT, STATUS_PORT), PEER_DOWN, CONNECT, RECONCILE));
-    // agents seal their batches: the tap opens them with the cluster's secret, as the observer does
-    telemetry = new TelemetryTap(log + ".telemetry", NodeConfigParser.load(configs.files().get(0)).clusterSecret());
+    telemetry = tap();
     for (int i = 1; i <= NODES; i++) {
       LabNode node = lab.node(i);
       NamespaceAgent agent = NamespaceAgent.start(lab, node, configs.files().get(i - 1), folder.resolve("node-" + i + ".log"));
@@ -96,8 +97,8 @@ class MeshEndToEndIT {
     if (telemetry != null) {
       telemetry.close();
     }
-    if (discovery != null) {
-      discovery.close();
+    if (control != null) {
+      control.close();
     }
     if (lab != null) {
       lab.close();
@@ -108,7 +109,7 @@ class MeshEndToEndIT {
   }
 
   @Test
-  void threeNodesMeshOverWireGuardAndSurviveACutLinkARestartAndALeave() throws Exception {
+  void threeNodesMeshOverWireGuardAndSurviveAControlPlaneOutageACutLinkARestartAndALeave() throws Exception {
     MeshNode one = nodes.get(0);
     MeshNode two = nodes.get(1);
     MeshNode three = nodes.get(2);
@@ -168,7 +169,66 @@ class MeshEndToEndIT {
       return missing.isEmpty() ? null : "no all-up batch yet from " + missing + " (" + telemetry.batches().size() + " batches)";
     });
 
-    // 2. Cut the underlay link node 1's peers reach it on: they go down, cycle to node 1's
+    // 2. The control plane goes away entirely (discovery, then Kafka): the data plane carries on,
+    //    every agent says discovery is down, and when both come back (same data folder, same
+    //    ports) the agents resync without a restart.
+    Map<String, Long> pids = pids();
+    Instant outageAt = Instant.now();
+    telemetry.close(); // a new tap reads the topic from its start again once Kafka is back
+    control.stop();
+    await(Duration.ofSeconds(30), "every agent reports discovery down in /v1/identity", () -> {
+      List<String> watching = nodes.stream()
+          .filter(n -> n.discoveryState().map(s -> !s.equals("failing") && !s.equals("connecting")).orElse(true))
+          .map(n -> n.name() + "=" + n.discoveryState().orElse("(no answer)")).toList();
+      return watching.isEmpty() ? null : String.join(", ", watching);
+    });
+    pingAll(overlay, "with the control plane gone");
+    Thread.sleep(Math.max(0, Duration.between(Instant.now(), outageAt.plus(OUTAGE)).toMillis()));
+    pingAll(overlay, OUTAGE.toSeconds() + " s into the outage");
+    assertThat(statuses()).as("every link still up after %s s without discovery", OUTAGE.toSeconds())
+        .doesNotContain("=down").doesNotContain("=unknown").doesNotContain("no answer");
+    control.startAgain();
+    Instant backAt = Instant.now();
+    telemetry = tap();
+    await(Duration.ofSeconds(90), "every agent watches discovery again", () -> {
+      List<String> notYet = nodes.stream().filter(n -> !n.discoveryState().orElse("").equals("watching"))
+          .map(n -> n.name() + "=" + n.discoveryState().orElse("(no answer)")).toList();
+      return notYet.isEmpty() ? null : String.join(", ", notYet);
+    });
+    System.out.printf("control plane outage: every agent watching again %d s after discovery was back%n",
+        Duration.between(backAt, Instant.now()).toSeconds());
+    assertThat(pids()).as("the same agent processes: none restarted").isEqualTo(pids);
+    // A change made after the return reaches the others: node 1 gets another address on link 1,
+    // publishes it as an endpoint, and nodes 2 and 3 list it.
+    String extra = "10.52.1.201";
+    assertThat(lab.exec(one.node, "ip", "addr", "add", extra + "/24", "dev", "ul1").succeeded()).isTrue();
+    await(Duration.ofSeconds(30), "nodes 2 and 3 list node 1's new endpoint " + extra, () -> {
+      List<String> without = List.of(two, three).stream()
+          .filter(n -> n.specEndpoints("node-1").stream().noneMatch(e -> e.startsWith(extra + ":")))
+          .map(n -> n.name() + " " + n.specEndpoints("node-1")).toList();
+      return without.isEmpty() ? null : String.join("; ", without);
+    });
+    assertThat(lab.exec(one.node, "ip", "addr", "del", extra + "/24", "dev", "ul1").succeeded()).isTrue();
+    // ...and the telemetry, once it can be sent again, shows that each agent was cut off
+    Map<String, Long> unreachable = new LinkedHashMap<>();
+    await(Duration.ofSeconds(30), "every node's telemetry says discovery was unreachable during the outage", () -> {
+      unreachable.clear();
+      for (var id : nodeIds.entrySet()) {
+        unreachable.put(id.getValue(), telemetry.batches().stream().filter(b -> b.batch().nodeId().equals(id.getKey())
+            && !b.batch().discoveryReachable() && !b.batch().sampledAt().orElse(b.at()).isBefore(outageAt)).count());
+      }
+      return unreachable.containsValue(0L) ? "batches with discoveryReachable=false per node: " + unreachable : null;
+    });
+    System.out.printf("control plane outage: batches saying discovery was unreachable, per node: %s%n", unreachable);
+    await(Duration.ofSeconds(60), "every node lists its 2 peers as up after the outage", () -> {
+      boolean ok = nodes.stream().allMatch(n -> {
+        List<JsonNode> peers = n.peerStatuses();
+        return peers.size() == NODES - 1 && peers.stream().allMatch(p -> p.path("state").asText().equals("up"));
+      });
+      return ok ? null : statuses();
+    });
+
+    // 3. Cut the underlay link node 1's peers reach it on: they go down, cycle to node 1's
     //    other endpoint and come back up there.
     traffic.addAll(pingers(overlay));
     String inUse = two.status("node-1").orElseThrow().path("endpoint").asText();
@@ -220,7 +280,7 @@ class MeshEndToEndIT {
     traffic.clear();
     lab.restore(one.node, cutLink);
 
-    // 3. A restarted agent keeps its identity and address, and its links come back.
+    // 4. A restarted agent keeps its identity and address, and its links come back.
     JsonNode was = two.identity();
     assertThat(two.agent.stop()).as("node 2's agent stops on SIGTERM").isTrue();
     two.agent.start();
@@ -235,36 +295,89 @@ class MeshEndToEndIT {
     assertThat(is.path("nodeId").asText()).isEqualTo(was.path("nodeId").asText());
     assertThat(two.ping(overlay.get("node-3"))).as("restarted node 2 pings node 3").isTrue();
 
-    // 4. A node that leaves disappears from the others' WireGuard devices.
+    // 5. A running agent leaves through its status API (what `./spanlog agent leave` does when
+    //    the node's agent runs): it deletes its affiliate, empties its device and exits, and it
+    //    disappears from the others' WireGuard devices and status views.
+    List<SecretScan.Secret> secrets = secrets();
     WireGuardKey threeKey = WireGuardKey.fromBase64(three.identity().path("publicKey").asText());
     assertThat(one.device().peer(threeKey)).as("node 1's device has node 3 before it leaves").isPresent();
-    assertThat(three.agent.stop()).as("node 3's agent stops on SIGTERM").isTrue();
-    assertThat(three.agent.runCommand(List.of("leave", "--config", configs.files().get(2).toString()), 60))
+    assertThat(three.agent.isAlive()).as("node 3's agent runs when it is asked to leave").isTrue();
+    assertThat(three.agent.runCommand(List.of("leave", "--config", configs.files().get(2).toString()), 90))
         .as("'agent leave' exit code (log: %s)", three.agent.log()).isZero();
+    await(Duration.ofSeconds(30), "node 3's agent exits on its own after leaving", () ->
+        three.agent.isAlive() ? "still running" : null);
     await(Duration.ofSeconds(30), "node 3 is gone from node 1's and node 2's WireGuard devices", () -> {
       boolean gone = one.device().peer(threeKey).isEmpty() && two.device().peer(threeKey).isEmpty();
       return gone ? null : "node 1 peers " + one.device().peers().size() + ", node 2 peers " + two.device().peers().size();
     });
-    assertThat(one.status("node-3")).as("node 1 no longer reports a status for node 3").isEmpty();
+    // answeredPeerStatuses fails when the API does not answer: silence cannot pass for "gone"
+    assertThat(one.answeredPeerStatuses()).extracting(p -> p.path("label").asText())
+        .as("node 1's peer statuses").containsExactly("node-2");
+    assertThat(two.answeredPeerStatuses()).extracting(p -> p.path("label").asText())
+        .as("node 2's peer statuses").containsExactly("node-1");
     assertThat(one.device().peers()).hasSize(1);
+
+    // 6. No secret anywhere: not in any record of any topic (read from the start), not in any
+    //    log of the run (agents, discovery, broker), in base64, hex or raw form.
+    SecretScan.TopicReport topics = SecretScan.scanTopics(control.bootstrapServers(), secrets);
+    assertThat(topics.records().getOrDefault(DiscoveryTopics.catalogue().events(), 0L)).as("events read").isPositive();
+    assertThat(topics.records().getOrDefault(DiscoveryTopics.catalogue().telemetry(), 0L)).as("telemetry read").isPositive();
+    List<Path> logs = new ArrayList<>();
+    nodes.forEach(n -> logs.add(n.agent.log()));
+    logs.add(control.discoveryLog());
+    List<SecretScan.Hit> hits = new ArrayList<>(topics.hits());
+    hits.addAll(SecretScan.scanFiles(logs, secrets));
+    List<String> brokers = control.brokerOutputs();
+    for (int i = 0; i < brokers.size(); i++) {
+      hits.addAll(SecretScan.scan("broker JVM output " + (i + 1), brokers.get(i).getBytes(StandardCharsets.UTF_8),
+          secrets));
+    }
+    assertThat(hits).as("secrets found; scanned records %s and logs %s", topics.records(), logs).isEmpty();
+    // the scan finds what it looks for: a node's config file holds the cluster secret by design
+    assertThat(SecretScan.scanFiles(List.of(configs.files().get(0)), secrets)).extracting(SecretScan.Hit::secret)
+        .contains("cluster secret");
+  }
+
+  /** The cluster secret and every node's WireGuard private key, read from the files the nodes keep. */
+  private List<SecretScan.Secret> secrets() throws IOException {
+    List<SecretScan.Secret> out = new ArrayList<>();
+    out.add(new SecretScan.Secret("cluster secret",
+        NodeConfigParser.load(configs.files().get(0)).clusterSecret().keyBytes()));
+    for (int i = 1; i <= NODES; i++) {
+      Path identity = NodeConfigParser.load(configs.files().get(i - 1)).stateFolder().resolve(IdentityStore.IDENTITY_FILE);
+      Map<?, ?> fields = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(identity));
+      out.add(new SecretScan.Secret("node-" + i + " private key",
+          Base64.getDecoder().decode(String.valueOf(fields.get("privateKey")))));
+    }
+    return out;
   }
 
   /**
-   * The discovery service reads its topics' partition lists once at start, and the broker may
-   * list none right after creating them: create them first and wait until it lists them.
+   * The telemetry topic read from its start; agents seal their batches: the tap opens them with
+   * the cluster's secret, as the observer does.
    */
-  private static void awaitTopics(DiscoveryTopics topics) throws InterruptedException {
-    topics.ensure(KafkaFixture.shared().bootstrapServers(), 1);
-    try (KafkaConsumer<byte[], byte[]> probe = new KafkaConsumer<>(KafkaFixture.shared().consumerConfig("e2e-probe"))) {
-      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-      while (probe.partitionsFor(topics.events(), Duration.ofSeconds(5)).isEmpty()
-          || probe.partitionsFor(topics.snapshots(), Duration.ofSeconds(5)).isEmpty()) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("the broker lists no partitions of " + topics + " after 30 s");
+  private TelemetryTap tap() {
+    return new TelemetryTap(control.bootstrapServers(), DiscoveryTopics.catalogue().telemetry(),
+        NodeConfigParser.load(configs.files().get(0)).clusterSecret());
+  }
+
+  /** Every node pings every other node's KubeSpan address. */
+  private void pingAll(Map<String, String> overlay, String when) {
+    for (MeshNode from : nodes) {
+      for (MeshNode to : nodes) {
+        if (from != to) {
+          assertThat(from.ping(overlay.get(to.name())))
+              .as("%s pings %s's KubeSpan address %s %s", from.name(), to.name(), overlay.get(to.name()), when)
+              .isTrue();
         }
-        Thread.sleep(50);
       }
     }
+  }
+
+  private Map<String, Long> pids() {
+    Map<String, Long> out = new LinkedHashMap<>();
+    nodes.forEach(n -> out.put(n.name(), n.agent.pid().orElse(-1)));
+    return out;
   }
 
   /** Per (node, peer label): {rx, tx}. */

@@ -55,6 +55,34 @@ final class MeshNode implements AutoCloseable {
     return out;
   }
 
+  /**
+   * {@code /v1/peerstatuses} peers of an agent that answers: an agent that does not answer fails
+   * the test here, so "no status for X" cannot pass by silence.
+   */
+  List<JsonNode> answeredPeerStatuses() {
+    JsonNode v = view("/v1/peerstatuses")
+        .orElseThrow(() -> new AssertionError(name() + ": the status API does not answer"));
+    List<JsonNode> out = new ArrayList<>();
+    v.path("peers").forEach(out::add);
+    return out;
+  }
+
+  /** {@code /v1/identity}'s discovery state (watching, failing, ...); empty while the API does not answer. */
+  Optional<String> discoveryState() {
+    return view("/v1/identity").map(v -> v.path("discovery").path("state").asText());
+  }
+
+  /** The endpoints node {@code label}'s peer spec lists, from {@code /v1/peerspecs}. */
+  List<String> specEndpoints(String label) {
+    List<String> out = new ArrayList<>();
+    view("/v1/peerspecs").ifPresent(v -> v.path("peers").forEach(p -> {
+      if (p.path("label").asText().equals(label)) {
+        p.path("endpoints").forEach(e -> out.add(e.path("endpoint").asText()));
+      }
+    }));
+    return out;
+  }
+
   Optional<JsonNode> status(String label) {
     return peerStatuses().stream().filter(p -> p.path("label").asText().equals(label)).findFirst();
   }

@@ -4,7 +4,6 @@ import io.spanlog.affiliate.ClusterSecret;
 import io.spanlog.events.HandshakeSampleBatch;
 import io.spanlog.events.SealedSampleBatch;
 import io.spanlog.infra.testing.EnvelopeTap;
-import io.spanlog.infra.testing.KafkaFixture;
 import io.spanlog.telemetry.Opening;
 import io.spanlog.telemetry.TelemetrySeal;
 import java.time.Instant;
@@ -22,8 +21,8 @@ final class TelemetryTap implements AutoCloseable {
   private final EnvelopeTap tap;
   private final TelemetrySeal seal;
 
-  TelemetryTap(String topic, ClusterSecret secret) {
-    tap = new EnvelopeTap(KafkaFixture.shared().bootstrapServers(), topic);
+  TelemetryTap(String bootstrapServers, String topic, ClusterSecret secret) {
+    tap = new EnvelopeTap(bootstrapServers, topic);
     seal = new TelemetrySeal(secret);
   }
 

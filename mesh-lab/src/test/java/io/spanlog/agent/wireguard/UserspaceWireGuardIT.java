@@ -3,22 +3,32 @@ package io.spanlog.agent.wireguard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.spanlog.agent.AgentException;
+import io.spanlog.agent.NodeAgent;
+import io.spanlog.agent.config.NodeConfig;
+import io.spanlog.agent.config.NodeConfigParser;
+import io.spanlog.agent.host.FixedHost;
 import io.spanlog.agent.netns.E2eRequirement;
 import io.spanlog.agent.netns.LabNode;
 import io.spanlog.agent.netns.NetnsLab;
 import io.spanlog.agent.os.CommandResult;
+import io.vertx.core.Vertx;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real wireguard-go in three network namespaces, programmed from this JVM (outside them) through
@@ -184,6 +194,42 @@ class UserspaceWireGuardIT {
     assertThat(one.link().globalIpv6Addresses()).containsExactly(DeviceAddressText.formatAddress(overlay(1)) + "/64");
     CommandResult show = lab.exec(node, "ip", "link", "show", "dev", name(1));
     assertThat(show.stdout()).contains("mtu 1380").contains("UP");
+  }
+
+  /**
+   * An agent whose configured interface already runs wireguard-go with another key and a peer
+   * (another VPN, another cluster's agent) refuses to start, naming the interface, and leaves that
+   * device as it found it: same key, same peer, still running.
+   */
+  @Test
+  void anAgentRefusesToTakeOverARealDeviceThatRunsWithAnotherKey(@TempDir Path state) throws Exception {
+    UserspaceWireGuardDevice foreign = device(1);
+    foreign.apply(config(1, peer(2, 1)));
+    String yaml = "cluster: { id: takeover, secret: \"" + java.util.Base64.getEncoder().encodeToString(new byte[32])
+        + "\" }\n"
+        + "discovery: { endpoint: \"http://127.0.0.1:1/\" }\n" // never reached: the agent stops before discovery
+        + "kubespan: { interface: " + name(1) + ", backend: userspace }\n"
+        + "stateFolder: \"" + state + "\"\nstatusApi: { port: 0 }\n";
+    NodeConfig config = NodeConfigParser.parse(yaml);
+    Vertx vertx = Vertx.vertx();
+    try {
+      NodeAgent agent = NodeAgent.create(config, vertx,
+          c -> UserspaceWireGuardDevice.open(c.interfaceName(), options(1)), Clock.systemUTC(),
+          FixedHost.simulated("takeover", 1, List.of(lab.node(1).underlay(1))));
+      assertThatThrownBy(agent::start)
+          .isInstanceOf(AgentException.class)
+          .hasMessageContaining("interface " + name(1) + " already runs WireGuard with another key")
+          .hasMessageContaining(publicKey(1).base64())
+          .hasMessageNotContaining(keys.get(0).revealBase64());
+      agent.stop();
+    } finally {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    }
+    DeviceState after = foreign.read();
+    assertThat(after.publicKey()).as("the foreign key is still there").contains(publicKey(1));
+    assertThat(after.peers()).extracting(PeerReading::publicKey).containsExactly(publicKey(2));
+    assertThat(foreign.daemonPid()).hasValueSatisfying(pid ->
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).as("wireguard-go still runs").contains(true));
   }
 
   // --- helpers

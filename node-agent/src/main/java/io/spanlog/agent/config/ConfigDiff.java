@@ -46,7 +46,7 @@ public final class ConfigDiff {
     if (old.mtu() != next.mtu()) {
       parts.add(Part.LINK);
     }
-    if (!old.discovery().equals(next.discovery()) || !old.clusterId().equals(next.clusterId())
+    if (!old.discoveryEndpoints().equals(next.discoveryEndpoints()) || !old.clusterId().equals(next.clusterId())
         || !old.clusterSecret().equals(next.clusterSecret())) {
       parts.add(Part.DISCOVERY);
     }

@@ -13,7 +13,9 @@ import java.util.Optional;
  *
  * @param clusterId the cluster id, an opaque string sent in clear to discovery
  * @param clusterSecret the cluster secret (AES key, WireGuard preshared key)
- * @param discovery the discovery service
+ * @param discovery the discovery service (the first of {@link #discoveryEndpoints()})
+ * @param discoveryAlternates more endpoints of the same discovery service (instances on one log),
+ *     tried in this order when the one in use fails
  * @param hostname the host name to publish; empty = the machine's
  * @param nodename the node name (peer label) to publish; empty = the host name
  * @param interfaceName the WireGuard interface
@@ -35,6 +37,7 @@ public record NodeConfig(
     String clusterId,
     ClusterSecret clusterSecret,
     DiscoveryTarget discovery,
+    List<DiscoveryTarget> discoveryAlternates,
     Optional<String> hostname,
     Optional<String> nodename,
     String interfaceName,
@@ -60,6 +63,7 @@ public record NodeConfig(
     Objects.requireNonNull(clusterId, "clusterId");
     Objects.requireNonNull(clusterSecret, "clusterSecret");
     Objects.requireNonNull(discovery, "discovery");
+    discoveryAlternates = List.copyOf(discoveryAlternates);
     Objects.requireNonNull(hostname, "hostname");
     Objects.requireNonNull(nodename, "nodename");
     Objects.requireNonNull(interfaceName, "interfaceName");
@@ -69,5 +73,13 @@ public record NodeConfig(
     Objects.requireNonNull(timings, "timings");
     Objects.requireNonNull(backend, "backend");
     Objects.requireNonNull(telemetry, "telemetry");
+  }
+
+  /** Every discovery endpoint, in the order the agent tries them. */
+  public List<DiscoveryTarget> discoveryEndpoints() {
+    List<DiscoveryTarget> all = new java.util.ArrayList<>();
+    all.add(discovery);
+    all.addAll(discoveryAlternates);
+    return List.copyOf(all);
   }
 }

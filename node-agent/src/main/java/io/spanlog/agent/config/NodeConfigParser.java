@@ -29,6 +29,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * <pre>
  * cluster:   { id: ..., secret: ... }                      # required
  * discovery: { endpoint: https://discovery.talos.dev/ }
+ *            # or several instances of one service, tried in order when the one in use fails:
+ *            # endpoints: [http://10.0.0.1:3000/, http://10.0.0.2:3000/]
+ *            # (one name with several addresses: each address is tried in turn)
  *            # caFile: /etc/spanlog/discovery-ca.pem          # private CA (https only)
  * node:      { hostname: ..., nodename: ... }               # optional
  * kubespan:
@@ -96,24 +99,24 @@ public final class NodeConfigParser {
     }
 
     var discovery = top.section("discovery", false);
-    discovery.only("endpoint", "caFile");
-    DiscoveryTarget target;
-    try {
-      target = DiscoveryTarget.parse(discovery.string("endpoint").orElse(DiscoveryTarget.TALOS_DEFAULT));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(discovery.path("endpoint"), e.getMessage());
-    }
+    discovery.only("endpoint", "endpoints", "caFile");
+    List<DiscoveryTarget> targets = discoveryTargets(discovery);
     Optional<String> caFile = discovery.string("caFile");
     if (caFile.isPresent()) {
-      if (!target.tls()) {
-        throw new ConfigException(discovery.path("caFile"), "applies to https:// endpoints only, not " + target);
+      for (DiscoveryTarget t : targets) {
+        if (!t.tls()) {
+          throw new ConfigException(discovery.path("caFile"), "applies to https:// endpoints only, not " + t);
+        }
       }
+      Path ca;
       try {
-        target = target.withCaFile(Optional.of(CaFile.check(Path.of(caFile.get()))));
+        ca = CaFile.check(Path.of(caFile.get()));
       } catch (IllegalArgumentException e) { // InvalidPathException too
         throw new ConfigException(discovery.path("caFile"), e.getMessage());
       }
+      targets = targets.stream().map(t -> t.withCaFile(Optional.of(ca))).toList();
     }
+    DiscoveryTarget target = targets.get(0);
 
     var node = top.section("node", false);
     node.only("hostname", "nodename");
@@ -167,14 +170,48 @@ public final class NodeConfigParser {
     int apiPort = api.integer("port", NodeConfig.DEFAULT_STATUS_API_PORT, 0, 65535);
 
     TelemetryMode telemetry = top.telemetry("telemetry");
-    if (telemetry == TelemetryMode.ON && target.isPublicService()) {
+    if (telemetry == TelemetryMode.ON && targets.stream().anyMatch(DiscoveryTarget::isPublicService)) {
       throw new ConfigException(top.path("telemetry"), "on cannot be used with the public discovery service ("
           + DiscoveryTarget.PUBLIC_SERVICE_HOST + "): it does not serve Spanlog's telemetry, and a cluster's topology "
           + "must not go to a third party; use auto or off, or set discovery.endpoint to a Spanlog discovery service");
     }
 
-    return new NodeConfig(clusterId, secret, target, node.string("hostname"), node.string("nodename"),
-        iface, listenPort, announcedPort, mtu, state, advertised, filter, timings, harvest, backend, apiPort, telemetry);
+    return new NodeConfig(clusterId, secret, target, targets.subList(1, targets.size()), node.string("hostname"),
+        node.string("nodename"), iface, listenPort, announcedPort, mtu, state, advertised, filter, timings, harvest,
+        backend, apiPort, telemetry);
+  }
+
+  /** {@code discovery.endpoint} (one URL) or {@code discovery.endpoints} (a list, tried in order). */
+  private static List<DiscoveryTarget> discoveryTargets(Section discovery) {
+    Optional<String> one = discovery.string("endpoint");
+    List<String> several = discovery.strings("endpoints");
+    if (one.isPresent() && discovery.has("endpoints")) {
+      throw new ConfigException(discovery.path("endpoints"), "give endpoint or endpoints, not both");
+    }
+    if (discovery.has("endpoints") && several.isEmpty()) {
+      throw new ConfigException(discovery.path("endpoints"), "must list at least one URL");
+    }
+    if (several.isEmpty()) {
+      try {
+        return List.of(DiscoveryTarget.parse(one.orElse(DiscoveryTarget.TALOS_DEFAULT)));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(discovery.path("endpoint"), e.getMessage());
+      }
+    }
+    List<DiscoveryTarget> out = new ArrayList<>();
+    for (int i = 0; i < several.size(); i++) {
+      DiscoveryTarget t;
+      try {
+        t = DiscoveryTarget.parse(several.get(i));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(discovery.path("endpoints") + "[" + i + "]", e.getMessage());
+      }
+      if (out.contains(t)) {
+        throw new ConfigException(discovery.path("endpoints") + "[" + i + "]", t + " is listed twice");
+      }
+      out.add(t);
+    }
+    return out;
   }
 
   /** A YAML mapping with its dotted path, for messages. */
@@ -198,6 +235,10 @@ public final class NodeConfigParser {
         return prefix;
       }
       return prefix.isEmpty() ? key : prefix + "." + key;
+    }
+
+    boolean has(String key) {
+      return map.containsKey(key);
     }
 
     ConfigException missing(String key) {

@@ -24,6 +24,7 @@ import io.vertx.grpc.client.GrpcClientRequest;
 import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.ServiceMethod;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -40,6 +41,11 @@ import org.slf4j.LoggerFactory;
  * IP, redirect), Watch with reconnect and backoff, refresh of the own affiliate and harvested
  * endpoints on change and every TTL/2, and AffiliateDelete on leave.
  *
+ * <p>A node may list several discovery endpoints, and a name may resolve to several addresses
+ * ({@link DiscoveryRotation}): when Hello fails, the Watch stream breaks or ends, or a refresh
+ * fails, the client moves to the next one, says Hello there, takes a fresh snapshot (the first
+ * Watch message replaces the view, so nothing written meanwhile is missed) and publishes there.
+ *
  * <p>All state lives on one Vert.x context; public methods may be called from any thread. The
  * logic of applying Watch messages is {@link WatchFold}; what a refresh sends is {@link
  * RefreshPlan}; this class only drives the connection.
@@ -52,13 +58,18 @@ public final class DiscoveryClient {
   private static final long MAX_MESSAGE_BYTES = 8L * 1024 * 1024;
 
   /**
+   * @param targets the discovery endpoints, in the order they are tried (at least one)
    * @param ttl the lifetime of each submission (Talos: 30 min, the server maximum)
    * @param clientVersion reported in Hello, e.g. {@value #CLIENT_VERSION}
    */
   public record Settings(
-      DiscoveryTarget target, String clusterId, String selfId, ClusterSecret secret, Duration ttl, String clientVersion) {
+      List<DiscoveryTarget> targets, String clusterId, String selfId, ClusterSecret secret, Duration ttl,
+      String clientVersion) {
     public Settings {
-      Objects.requireNonNull(target, "target");
+      targets = List.copyOf(targets);
+      if (targets.isEmpty()) {
+        throw new IllegalArgumentException("no discovery endpoint");
+      }
       Objects.requireNonNull(clusterId, "clusterId");
       Objects.requireNonNull(selfId, "selfId");
       Objects.requireNonNull(secret, "secret");
@@ -71,9 +82,20 @@ public final class DiscoveryClient {
     /** What a Spanlog agent says it is in Hello. */
     public static final String CLIENT_VERSION = "spanlog-0.1.0";
 
+    /** One discovery endpoint. */
+    public Settings(DiscoveryTarget target, String clusterId, String selfId, ClusterSecret secret, Duration ttl,
+        String clientVersion) {
+      this(List.of(target), clusterId, selfId, secret, ttl, clientVersion);
+    }
+
     /** A node agent's settings: Talos's TTL and Spanlog's client version. */
-    public static Settings ofNode(DiscoveryTarget target, String clusterId, String nodeId, ClusterSecret secret) {
-      return new Settings(target, clusterId, nodeId, secret, TALOS_TTL, CLIENT_VERSION);
+    public static Settings ofNode(List<DiscoveryTarget> targets, String clusterId, String nodeId, ClusterSecret secret) {
+      return new Settings(targets, clusterId, nodeId, secret, TALOS_TTL, CLIENT_VERSION);
+    }
+
+    /** The first endpoint. */
+    public DiscoveryTarget target() {
+      return targets.get(0);
     }
   }
 
@@ -85,9 +107,10 @@ public final class DiscoveryClient {
   private final Backoff backoff = new Backoff(new Random());
   private final Clock clock;
   private final Context context;
+  private final DiscoveryRotation.Resolver resolver;
 
   // state below: touched on the context only (published fields are volatile for readers)
-  private DiscoveryTarget target;
+  private final DiscoveryRotation rotation;
   private GrpcClient grpc;
   private long generation;
   private GrpcClientRequest<WatchRequest, WatchResponse> watchRequest;
@@ -104,19 +127,28 @@ public final class DiscoveryClient {
   private volatile ClusterView view = ClusterView.empty();
   private volatile Reachability reachability;
   private volatile Optional<InetAddress> publicIp = Optional.empty();
+  private volatile DiscoveryRotation.Place inUse;
 
   public DiscoveryClient(Vertx vertx, Settings settings, DiscoveryEvents events) {
     this(vertx, settings, events, Clock.systemUTC());
   }
 
   public DiscoveryClient(Vertx vertx, Settings settings, DiscoveryEvents events, Clock clock) {
+    this(vertx, settings, events, clock, DiscoveryRotation.Resolver.SYSTEM);
+  }
+
+  /** @param resolver how endpoint host names become addresses (tests give names their own addresses) */
+  public DiscoveryClient(Vertx vertx, Settings settings, DiscoveryEvents events, Clock clock,
+      DiscoveryRotation.Resolver resolver) {
     this.vertx = vertx;
+    this.resolver = Objects.requireNonNull(resolver, "resolver");
     this.settings = settings;
     this.events = Objects.requireNonNull(events, "events");
     this.clock = clock;
     this.crypto = new AffiliateCrypto(settings.secret());
     this.fold = new WatchFold(crypto, settings.selfId());
-    this.target = settings.target();
+    this.rotation = new DiscoveryRotation(settings.targets());
+    this.inUse = rotation.place();
     this.reachability = new Reachability(Reachability.State.CONNECTING, clock.instant(), "not started");
     this.context = vertx.getOrCreateContext();
   }
@@ -154,16 +186,36 @@ public final class DiscoveryClient {
     context.runOnContext(v -> {
       leaving = true;
       local = Optional.empty();
-      inFlight.<Void>transform(previous -> {
-            ensureClient();
-            return stub().affiliateDelete(RefreshPlan.delete(settings.clusterId(), settings.selfId()))
-                .timeout(REFRESH_DEADLINE_MS, TimeUnit.MILLISECONDS)
-                .mapEmpty();
-          })
+      List<DiscoveryRotation.Place> places = new java.util.ArrayList<>(List.of(inUse));
+      settings.targets().stream().filter(t -> !t.equals(inUse.target()))
+          .forEach(t -> places.add(new DiscoveryRotation.Place(t, Optional.empty())));
+      inFlight.<Void>transform(previous -> deleteAffiliate(places, 0))
           .onFailure(e -> leaving = false)
           .onComplete(done);
     });
     return done.future();
+  }
+
+  /**
+   * AffiliateDelete at {@code places[i]}; when that fails, at the next one (the endpoint in use
+   * first, then every other configured one: it may have just died, and all write to one log).
+   */
+  private Future<Void> deleteAffiliate(List<DiscoveryRotation.Place> places, int i) {
+    DiscoveryRotation.Place place = places.get(i);
+    GrpcClient client = GrpcClient.client(vertx, grpcOptions(), DiscoveryConnections.httpOptions(place.target()));
+    Future<Void> deleted = ClusterGrpcClient.create(client, socketAddress(place))
+        .affiliateDelete(RefreshPlan.delete(settings.clusterId(), settings.selfId()))
+        .timeout(REFRESH_DEADLINE_MS, TimeUnit.MILLISECONDS)
+        .<Void>mapEmpty()
+        .eventually(() -> client.close());
+    if (i + 1 >= places.size()) {
+      return deleted;
+    }
+    return deleted.recover(e -> {
+      LOG.warn("discovery: deleting the affiliate at {} failed: {}; trying {}", place, describe(e, place.target()),
+          places.get(i + 1));
+      return deleteAffiliate(places, i + 1);
+    });
   }
 
   public Future<Void> stop() {
@@ -185,6 +237,11 @@ public final class DiscoveryClient {
     return reachability;
   }
 
+  /** The discovery endpoint in use (or being tried), with the address of its name when resolved here. */
+  public DiscoveryRotation.Place inUse() {
+    return inUse;
+  }
+
   /** The client IP the discovery service last reported in Hello. */
   public Optional<InetAddress> publicIp() {
     return publicIp;
@@ -198,13 +255,53 @@ public final class DiscoveryClient {
     vertx.setTimer(delay, t -> connect());
   }
 
+  /**
+   * After a failure: the next endpoint (or address) at once, unless every one has failed in this
+   * round; then the backoff first.
+   */
+  private void moveOn() {
+    if (stopped) {
+      return;
+    }
+    DiscoveryRotation.Place failed = rotation.place();
+    if (rotation.next()) {
+      scheduleReconnect();
+      return;
+    }
+    LOG.info("discovery: moving from {} to {}", failed, rotation.target());
+    context.runOnContext(v -> connect());
+  }
+
   private void connect() {
     if (stopped) {
       return;
     }
     dropConnection();
     long gen = ++generation;
-    setReachability(Reachability.State.CONNECTING, "connecting to " + target);
+    inUse = rotation.place();
+    setReachability(Reachability.State.CONNECTING, "connecting to " + inUse);
+    if (!rotation.needsResolving()) {
+      hello(gen);
+      return;
+    }
+    String host = rotation.target().host();
+    vertx.executeBlocking(() -> resolver.resolve(host)).onComplete(ar -> {
+      if (gen != generation || stopped) {
+        return;
+      }
+      if (ar.failed() || ar.result().isEmpty()) {
+        fail("cannot resolve " + host + ": "
+            + (ar.failed() ? String.valueOf(ar.cause().getMessage()) : "no address"));
+        moveOn();
+        return;
+      }
+      rotation.resolved(ar.result());
+      inUse = rotation.place();
+      hello(gen);
+    });
+  }
+
+  private void hello(long gen) {
     ensureClient();
     call(ClusterGrpcClient.Hello,
             HelloRequest.newBuilder().setClusterId(settings.clusterId()).setClientVersion(settings.clientVersion()).build(),
@@ -214,9 +311,9 @@ public final class DiscoveryClient {
             return;
           }
           if (ar.failed()) {
-            fail("Hello to " + target + " failed: " + describe(ar.cause()));
+            fail("Hello to " + inUse + " failed: " + describe(ar.cause()));
             dropConnection(); // a fresh connection next time, as Talos does
-            scheduleReconnect();
+            moveOn();
             return;
           }
           HelloResponse hello = ar.result();
@@ -232,11 +329,12 @@ public final class DiscoveryClient {
   }
 
   private void redirect(String endpoint) {
+    DiscoveryTarget target = rotation.target();
     try {
       DiscoveryTarget next = DiscoveryTarget.parse((target.tls() ? "https://" : "http://") + endpoint)
           .withCaFile(target.caFile());
       LOG.info("discovery service {} redirects to {}", target, next);
-      target = next;
+      rotation.redirect(next);
     } catch (IllegalArgumentException e) {
       fail("redirect to unusable target '" + endpoint + "': " + e.getMessage());
     }
@@ -245,7 +343,7 @@ public final class DiscoveryClient {
   }
 
   private void openWatch(long gen) {
-    grpc.request(SocketAddress.inetSocketAddress(target.port(), target.host()), ClusterGrpcClient.Watch)
+    grpc.request(socketAddress(inUse), ClusterGrpcClient.Watch)
         .compose(req -> {
           if (gen != generation) {
             req.cancel();
@@ -259,8 +357,9 @@ public final class DiscoveryClient {
             return;
           }
           if (ar.failed()) {
-            fail("Watch on " + target + " failed: " + describe(ar.cause()));
-            scheduleReconnect();
+            fail("Watch on " + inUse + " failed: " + describe(ar.cause()));
+            dropConnection();
+            moveOn();
             return;
           }
           GrpcClientResponse<WatchRequest, WatchResponse> stream = ar.result();
@@ -274,7 +373,8 @@ public final class DiscoveryClient {
                 PrintableText.of(s.reason())));
             if (first[0]) {
               first[0] = false;
-              setReachability(Reachability.State.WATCHING, "watching " + target);
+              rotation.worked();
+              setReachability(Reachability.State.WATCHING, "watching " + inUse);
               startRefreshing();
             }
             if (applied.changed()) {
@@ -292,9 +392,9 @@ public final class DiscoveryClient {
     if (gen != generation || stopped) {
       return;
     }
-    fail(why);
+    fail(why + " (" + inUse + ")");
     dropConnection();
-    scheduleReconnect();
+    moveOn();
   }
 
   private void startRefreshing() {
@@ -350,24 +450,39 @@ public final class DiscoveryClient {
   }
 
   private <Q, R> Future<R> call(ServiceMethod<R, Q> method, Q request, long deadlineMs) {
-    return grpc.request(SocketAddress.inetSocketAddress(target.port(), target.host()), method)
+    return grpc.request(socketAddress(inUse), method)
         .compose(req -> {
           req.timeout(deadlineMs, TimeUnit.MILLISECONDS);
           return req.send(request).compose(GrpcClientResponse::last);
         });
   }
 
-  private ClusterGrpcClient stub() {
-    return ClusterGrpcClient.create(grpc, SocketAddress.inetSocketAddress(target.port(), target.host()));
+  /**
+   * Where to connect: the endpoint's host, or the address its name resolved to here, still named by
+   * the host (TLS checks the certificate against the name, as it does when Vert.x resolves it).
+   */
+  private static SocketAddress socketAddress(DiscoveryRotation.Place place) {
+    DiscoveryTarget target = place.target();
+    if (place.address().isEmpty()) {
+      return SocketAddress.inetSocketAddress(target.port(), target.host());
+    }
+    try {
+      InetAddress named = InetAddress.getByAddress(target.host(), place.address().get().getAddress());
+      return SocketAddress.inetSocketAddress(new InetSocketAddress(named, target.port()));
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException("an address of 4 or 16 bytes is always valid", e);
+    }
+  }
+
+  private static GrpcClientOptions grpcOptions() {
+    return new GrpcClientOptions().setScheduleDeadlineAutomatically(true).setMaxMessageSize(MAX_MESSAGE_BYTES);
   }
 
   private void ensureClient() {
     if (grpc != null) {
       return;
     }
-    var http = DiscoveryConnections.httpOptions(target);
-    var options = new GrpcClientOptions().setScheduleDeadlineAutomatically(true).setMaxMessageSize(MAX_MESSAGE_BYTES);
-    grpc = GrpcClient.client(vertx, options, http);
+    grpc = GrpcClient.client(vertx, grpcOptions(), DiscoveryConnections.httpOptions(rotation.target()));
   }
 
   private void dropConnection() {
@@ -397,6 +512,10 @@ public final class DiscoveryClient {
   }
 
   private String describe(Throwable e) {
+    return describe(e, rotation.target());
+  }
+
+  private static String describe(Throwable e, DiscoveryTarget target) {
     if (e instanceof io.vertx.grpc.client.InvalidStatusException s) {
       return "status " + s.actualStatus();
     }

@@ -25,9 +25,12 @@ import io.vertx.grpc.common.GrpcErrorException;
 import io.vertx.grpc.common.GrpcStatus;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,8 +100,12 @@ public final class TelemetryReporter {
 
   private final Settings settings;
   private final DiscoveryTarget target;
+  /** The endpoint the discovery client uses now: with several, reports follow it. */
+  private final Supplier<DiscoveryTarget> inUse;
+  private final Vertx vertx;
+  /** One client per endpoint reported to (their TLS settings may differ). */
+  private final Map<DiscoveryTarget, GrpcClient> clients = new ConcurrentHashMap<>();
   private final TelemetrySeal seal;
-  private final GrpcClient grpc;
   private final Context context;
   private final Deque<Pending> backlog = new ArrayDeque<>();
   private volatile Status status;
@@ -115,11 +122,19 @@ public final class TelemetryReporter {
   private boolean discoveryOutage;
 
   public TelemetryReporter(Vertx vertx, Settings settings) {
+    this(vertx, settings, settings::target);
+  }
+
+  /**
+   * @param inUse the discovery endpoint to report to now (the one the discovery client uses, of
+   *     the node's {@code discovery.endpoints}); {@code settings.target()} is the first
+   */
+  public TelemetryReporter(Vertx vertx, Settings settings, Supplier<DiscoveryTarget> inUse) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.target = settings.target();
+    this.inUse = Objects.requireNonNull(inUse, "inUse");
+    this.vertx = vertx;
     this.seal = new TelemetrySeal(settings.secret());
-    this.grpc = GrpcClient.client(vertx, new GrpcClientOptions().setScheduleDeadlineAutomatically(true),
-        DiscoveryConnections.httpOptions(target));
     this.context = vertx.getOrCreateContext();
     if (settings.mode() == TelemetryMode.OFF) {
       status = new Status(false, "off (telemetry: off in the node config)");
@@ -152,7 +167,11 @@ public final class TelemetryReporter {
   }
 
   private boolean neverSends() {
-    return settings.mode() == TelemetryMode.OFF || target.isPublicService();
+    return settings.mode() == TelemetryMode.OFF || target.isPublicService() || current().isPublicService();
+  }
+
+  private DiscoveryTarget current() {
+    return inUse.get();
   }
 
   /**
@@ -199,7 +218,7 @@ public final class TelemetryReporter {
       dropped++;
       if (droppedThisOutage++ == 0) {
         LOG.warn("telemetry backlog full ({} batches) while {} cannot be reached: dropping the oldest batches "
-            + "(counted in the status; logged once until the backlog is sent)", backlog.size(), target);
+            + "(counted in the status; logged once until the backlog is sent)", backlog.size(), current());
       }
     }
     backlogSize = backlog.size();
@@ -226,7 +245,7 @@ public final class TelemetryReporter {
         if (ar.succeeded()) {
           service = Service.SERVED;
           warnedNotServed = false;
-          LOG.info("telemetry on: {} serves spanlog.telemetry.v1.Telemetry; sending sealed batches", target);
+          LOG.info("telemetry on: {} serves spanlog.telemetry.v1.Telemetry; sending sealed batches", current());
           step();
         } else if (isUnimplemented(ar.cause())) {
           notServed();
@@ -253,11 +272,11 @@ public final class TelemetryReporter {
         // status first: whoever waits on the result reads it next
         status = new Status(true, "last report at offset " + offset + dropNote());
         if (warnedFailure) {
-          LOG.info("telemetry reports to {} succeed again", target);
+          LOG.info("telemetry reports to {} succeed again", current());
           warnedFailure = false;
         }
         if (backlog.isEmpty() && droppedThisOutage > 0) {
-          LOG.info("telemetry backlog sent to {}; {} older batches were dropped while it was unreachable", target,
+          LOG.info("telemetry backlog sent to {}; {} older batches were dropped while it was unreachable", current(),
               droppedThisOutage);
           droppedThisOutage = 0;
         }
@@ -267,7 +286,7 @@ public final class TelemetryReporter {
         // this batch will never be accepted: drop it rather than block the backlog behind it
         removeHead();
         head.result().tryComplete(Optional.empty());
-        LOG.warn("telemetry batch refused by {}: {}; dropped", target, ar.cause().getMessage());
+        LOG.warn("telemetry batch refused by {}: {}; dropped", current(), ar.cause().getMessage());
         step();
       } else if (isUnimplemented(ar.cause()) && settings.mode() == TelemetryMode.AUTO) {
         notServed();
@@ -293,7 +312,7 @@ public final class TelemetryReporter {
 
   private void notServed() {
     service = Service.NOT_SERVED;
-    status = new Status(false, target + " does not serve spanlog.telemetry.v1.Telemetry (asked again after a reconnect)");
+    status = new Status(false, current() + " does not serve spanlog.telemetry.v1.Telemetry (asked again after a reconnect)");
     backlogBytes = 0;
     backlogSize = 0;
     backlog.forEach(p -> p.result().tryComplete(Optional.empty()));
@@ -301,7 +320,7 @@ public final class TelemetryReporter {
     if (!warnedNotServed) {
       warnedNotServed = true;
       LOG.warn("telemetry off: {} does not serve spanlog.telemetry.v1.Telemetry (not a Spanlog discovery service, "
-          + "or an older one); handshake samples stay local; asking again after a reconnect", target);
+          + "or an older one); handshake samples stay local; asking again after a reconnect", current());
     }
   }
 
@@ -311,12 +330,12 @@ public final class TelemetryReporter {
       service = Service.UNKNOWN; // a transport failure: after the reconnect, ask again
     }
     String why = code.map(c -> c + (e.getMessage() == null ? "" : ": " + e.getMessage()))
-        .orElse(DiscoveryConnections.describe(e, target));
+        .orElse(DiscoveryConnections.describe(e, current()));
     status = new Status(true, backlog.size() + " batches waiting: " + why + dropNote());
     if (!warnedFailure) {
       warnedFailure = true;
       LOG.warn("telemetry report to {} failed: {} (batches wait in a backlog of at most {}; warning once until it "
-          + "works again)", target, why, settings.backlogLimit());
+          + "works again)", current(), why, settings.backlogLimit());
     }
   }
 
@@ -325,7 +344,10 @@ public final class TelemetryReporter {
   }
 
   private Future<ReportResponse> call(ReportRequest request) {
-    return grpc.request(SocketAddress.inetSocketAddress(target.port(), target.host()), TelemetryGrpcClient.Report)
+    DiscoveryTarget to = current();
+    GrpcClient grpc = clients.computeIfAbsent(to, t -> GrpcClient.client(vertx,
+        new GrpcClientOptions().setScheduleDeadlineAutomatically(true), DiscoveryConnections.httpOptions(t)));
+    return grpc.request(SocketAddress.inetSocketAddress(to.port(), to.host()), TelemetryGrpcClient.Report)
         .compose(req -> {
           req.timeout(DEADLINE_MS, TimeUnit.MILLISECONDS);
           return req.send(request).compose(GrpcClientResponse::last);
@@ -333,7 +355,7 @@ public final class TelemetryReporter {
   }
 
   public Future<Void> close() {
-    return grpc.close();
+    return Future.all(clients.values().stream().map(GrpcClient::close).toList()).mapEmpty();
   }
 
   private static boolean isUnimplemented(Throwable e) {

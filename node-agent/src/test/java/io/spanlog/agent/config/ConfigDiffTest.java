@@ -29,6 +29,9 @@ class ConfigDiffTest {
         .containsExactlyInAnyOrder(Part.LINK, Part.NEXT_PASS);
     assertThat(ConfigDiff.between(old, parse(BASE.replace("3000", "3001"))))
         .containsExactlyInAnyOrder(Part.DISCOVERY, Part.NEXT_PASS);
+    assertThat(ConfigDiff.between(old, parse(BASE.replace("endpoint: \"http://127.0.0.1:3000/\"",
+            "endpoints: [\"http://127.0.0.1:3000/\", \"http://127.0.0.2:3000/\"]"))))
+        .as("a second endpoint").containsExactlyInAnyOrder(Part.DISCOVERY, Part.NEXT_PASS);
     assertThat(ConfigDiff.between(old, parse(BASE.replace("interface: ks1", "interface: ks2"))))
         .containsExactlyInAnyOrder(Part.DEVICE, Part.NEXT_PASS);
     assertThat(ConfigDiff.between(old, parse(BASE.replace("id: c1", "id: c2"))))

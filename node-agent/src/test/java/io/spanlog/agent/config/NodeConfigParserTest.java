@@ -176,6 +176,44 @@ class NodeConfigParserTest {
     assertThat(NodeConfigParser.parse(MINIMAL + "telemetry: off\n").telemetry()).isEqualTo(TelemetryMode.OFF);
   }
 
+  @Test
+  void severalDiscoveryEndpointsAreKeptInOrderAndTheSingleFormStaysValid(@TempDir Path dir) {
+    NodeConfig c = NodeConfigParser.parse(MINIMAL
+        + "discovery:\n  endpoints: [http://10.0.0.1:3000/, http://10.0.0.2:3000, https://d.example/]\n");
+    assertThat(c.discovery()).isEqualTo(new DiscoveryTarget("10.0.0.1", 3000, false));
+    assertThat(c.discoveryEndpoints()).containsExactly(new DiscoveryTarget("10.0.0.1", 3000, false),
+        new DiscoveryTarget("10.0.0.2", 3000, false), new DiscoveryTarget("d.example", 443, true));
+    NodeConfig one = NodeConfigParser.parse(MINIMAL + "discovery:\n  endpoint: http://10.0.0.1:3000\n");
+    assertThat(one.discoveryEndpoints()).containsExactly(new DiscoveryTarget("10.0.0.1", 3000, false));
+    assertThat(one.discoveryAlternates()).isEmpty();
+    assertThat(NodeConfigParser.parse(MINIMAL).discoveryEndpoints())
+        .containsExactly(DiscoveryTarget.parse(DiscoveryTarget.TALOS_DEFAULT));
+
+    TestPki pki = TestPki.create(dir);
+    NodeConfig tls = NodeConfigParser.parse(MINIMAL + "discovery:\n  endpoints: [https://a.example/, https://b.example/]\n"
+        + "  caFile: " + pki.caCertificate() + "\n");
+    assertThat(tls.discoveryEndpoints()).allSatisfy(t -> assertThat(t.caFile()).contains(pki.caCertificate()));
+
+    assertThatThrownBy(() -> NodeConfigParser.parse(MINIMAL
+            + "discovery:\n  endpoint: http://10.0.0.1:3000\n  endpoints: [http://10.0.0.2:3000]\n"))
+        .hasMessage("discovery.endpoints: give endpoint or endpoints, not both");
+    assertThatThrownBy(() -> NodeConfigParser.parse(MINIMAL + "discovery:\n  endpoints: []\n"))
+        .hasMessage("discovery.endpoints: must list at least one URL");
+    assertThatThrownBy(() -> NodeConfigParser.parse(MINIMAL
+            + "discovery:\n  endpoints: [http://10.0.0.1:3000, 'ftp://x']\n"))
+        .hasMessageStartingWith("discovery.endpoints[1]: 'ftp://x' must start with https://");
+    assertThatThrownBy(() -> NodeConfigParser.parse(MINIMAL
+            + "discovery:\n  endpoints: [http://10.0.0.1:3000, 'http://10.0.0.1:3000/']\n"))
+        .hasMessage("discovery.endpoints[1]: http://10.0.0.1:3000/ is listed twice");
+    assertThatThrownBy(() -> NodeConfigParser.parse(MINIMAL + "discovery:\n  endpoints: [https://a.example/, "
+            + "http://10.0.0.2:3000]\n  caFile: " + pki.caCertificate() + "\n"))
+        .hasMessage("discovery.caFile: applies to https:// endpoints only, not http://10.0.0.2:3000/");
+    assertField(MINIMAL + "discovery:\n  endpoints: http://10.0.0.1:3000\n", "discovery.endpoints");
+    assertThatThrownBy(() -> NodeConfigParser.parse(MINIMAL
+            + "discovery:\n  endpoints: [http://10.0.0.1:3000, https://discovery.talos.dev/]\ntelemetry: on\n"))
+        .as("telemetry: on with the public service among several").hasMessageStartingWith("telemetry: on cannot be used");
+  }
+
   private static void assertField(String yaml, String field) {
     assertThatThrownBy(() -> NodeConfigParser.parse(yaml))
         .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.field()).isEqualTo(field))

@@ -20,8 +20,14 @@ final class ClientPool implements AutoCloseable {
 
   /** A started client publishing as {@code affiliateId} in {@code cluster}. */
   DiscoveryClient start(DiscoveryTarget target, String cluster, String affiliateId, ClusterSecret secret) {
+    return start(target, cluster, affiliateId, secret, DiscoveryRotation.Resolver.SYSTEM);
+  }
+
+  /** Same, resolving host names with {@code resolver}. */
+  DiscoveryClient start(DiscoveryTarget target, String cluster, String affiliateId, ClusterSecret secret,
+      DiscoveryRotation.Resolver resolver) {
     var settings = new DiscoveryClient.Settings(target, cluster, affiliateId, secret, DiscoveryClient.Settings.TALOS_TTL, "spanlog-test");
-    var client = new DiscoveryClient(vertx, settings, view -> { });
+    var client = new DiscoveryClient(vertx, settings, view -> { }, java.time.Clock.systemUTC(), resolver);
     clients.add(client);
     client.start();
     return client;

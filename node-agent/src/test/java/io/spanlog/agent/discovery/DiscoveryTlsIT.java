@@ -142,6 +142,25 @@ class DiscoveryTlsIT {
     }
   }
 
+  /**
+   * A name the client resolves itself (one of several addresses) is still what TLS checks: the
+   * certificate names localhost, so localhost passes and another name for the same address fails.
+   */
+  @Test
+  void aNameResolvedByTheClientIsStillCheckedAgainstTheCertificate() throws Exception {
+    DiscoveryRotation.Resolver dns = host -> List.of(IpText.parse("127.0.0.1"));
+    String ca = "\n  caFile: " + pki.caCertificate() + "\n";
+    DiscoveryTarget named = config("  endpoint: https://localhost:" + server.port() + "/" + ca).discovery();
+    DiscoveryClient good = pool.start(named, cluster, "named", ClusterSecret.fromBase64(secretBase64), dns);
+    await("watching localhost at 127.0.0.1", () -> good.reachability().reachable());
+    assertThat(good.inUse().address()).contains(IpText.parse("127.0.0.1"));
+
+    DiscoveryTarget other = config("  endpoint: https://discovery.test:" + server.port() + "/" + ca).discovery();
+    DiscoveryClient bad = pool.start(other, cluster, "other-name", ClusterSecret.fromBase64(secretBase64), dns);
+    await("a failure", () -> bad.reachability().state() == Reachability.State.FAILING);
+    assertThat(bad.reachability().detail()).contains("is not valid for it");
+  }
+
   private static void await(String what, BooleanSupplier condition) throws InterruptedException {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (!condition.getAsBoolean()) {

@@ -17,11 +17,17 @@ public final class RealDiscovery implements AutoCloseable {
   private final DiscoveryServer server;
   private final String topicPrefix;
   private final boolean tls;
+  private final String host;
+  private final String instanceId;
+  private final int port;
 
-  private RealDiscovery(DiscoveryServer server, String topicPrefix, boolean tls) {
+  private RealDiscovery(DiscoveryServer server, String topicPrefix, boolean tls, String host, String instanceId) {
     this.server = server;
     this.topicPrefix = topicPrefix;
     this.tls = tls;
+    this.host = host;
+    this.instanceId = instanceId;
+    this.port = server.port(); // kept: a closed server no longer knows it
   }
 
   public static RealDiscovery start() throws Exception {
@@ -33,6 +39,13 @@ public final class RealDiscovery implements AutoCloseable {
     return start(host, Optional.empty());
   }
 
+  /** The service on a given address and port (several instances may share a port on different addresses). */
+  public static RealDiscovery startOn(String host, int port) throws Exception {
+    String prefix = "agent-it-" + UUID.randomUUID().toString().substring(0, 8);
+    createAndAwaitTopics(prefix);
+    return instance(prefix, prefix, host, port, Optional.empty());
+  }
+
   /** The service serving TLS itself with the given certificates (its {@link #url()} is https://). */
   public static RealDiscovery startTls(TestPki certs) throws Exception {
     return start("127.0.0.1", Optional.of(certs));
@@ -41,13 +54,32 @@ public final class RealDiscovery implements AutoCloseable {
   private static RealDiscovery start(String host, Optional<TestPki> certs) throws Exception {
     String prefix = "agent-it-" + UUID.randomUUID().toString().substring(0, 8);
     createAndAwaitTopics(prefix);
-    var config = DiscoveryConfig.defaults(KafkaFixture.shared().bootstrapServers(), prefix)
-        .withPorts(host, 0, 0)
+    return instance(prefix, prefix, host, 0, certs);
+  }
+
+  private static RealDiscovery instance(String prefix, String instanceId, String host, int port,
+      Optional<TestPki> certs) throws Exception {
+    var config = DiscoveryConfig.defaults(KafkaFixture.shared().bootstrapServers(), instanceId)
+        .withPorts(host, port, 0)
         .withTopics(prefix, 1)
         .withGc(Duration.ofSeconds(1), Duration.ofSeconds(5))
         .withRateLimit(1_000_000, 1_000_000)
         .withTls(certs.map(TestPki::serverCertificate), certs.map(TestPki::serverKey), true);
-    return new RealDiscovery(DiscoveryServer.start(config), prefix, certs.isPresent());
+    return new RealDiscovery(DiscoveryServer.start(config), prefix, certs.isPresent(), host, instanceId);
+  }
+
+  /**
+   * Another instance of the same service: the same log (topics), its own instance id, on
+   * {@code host}:{@code port} (0 = a free port); plaintext.
+   */
+  public RealDiscovery another(String otherHost, int otherPort) throws Exception {
+    return instance(topicPrefix, topicPrefix + "-" + UUID.randomUUID().toString().substring(0, 4), otherHost,
+        otherPort, Optional.empty());
+  }
+
+  /** This instance started again, after {@link #close()}, on the same log, address and port. */
+  public RealDiscovery restart() throws Exception {
+    return instance(topicPrefix, instanceId, host, port(), Optional.empty());
   }
 
   /**
@@ -75,11 +107,12 @@ public final class RealDiscovery implements AutoCloseable {
   }
 
   public int port() {
-    return server.port();
+    return port;
   }
 
   public String url() {
-    return (tls ? "https" : "http") + "://127.0.0.1:" + port() + "/";
+    String address = host.equals("0.0.0.0") ? "127.0.0.1" : host;
+    return (tls ? "https" : "http") + "://" + address + ":" + port() + "/";
   }
 
   public String topicPrefix() {

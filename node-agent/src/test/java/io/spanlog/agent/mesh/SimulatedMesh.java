@@ -26,7 +26,7 @@ import java.util.UUID;
 public final class SimulatedMesh {
   private final String clusterId = UUID.randomUUID().toString();
   private final String secret;
-  private final String discoveryUrl;
+  private final List<String> discoveryUrls;
   private final Path stateBase;
   private final String timings;
   private final Vertx vertx;
@@ -34,8 +34,13 @@ public final class SimulatedMesh {
 
   /** @param timings the YAML flow mapping of {@code kubespan.timings}, e.g. {@code {reconcileInterval: 300ms}} */
   public SimulatedMesh(Vertx vertx, String discoveryUrl, Path stateBase, String timings) {
+    this(vertx, List.of(discoveryUrl), stateBase, timings);
+  }
+
+  /** Agents that list several discovery endpoints (instances of one service), in this order. */
+  public SimulatedMesh(Vertx vertx, List<String> discoveryUrls, Path stateBase, String timings) {
     this.vertx = vertx;
-    this.discoveryUrl = discoveryUrl;
+    this.discoveryUrls = List.copyOf(discoveryUrls);
     this.stateBase = stateBase;
     this.timings = timings;
     byte[] raw = new byte[32];
@@ -53,8 +58,16 @@ public final class SimulatedMesh {
 
   /** The YAML config of node i, with the status API on {@code apiPort} (0 = off). */
   public String yaml(int i, int apiPort) {
+    return yaml(i, apiPort, discoveryUrls);
+  }
+
+  /** The YAML config of node i listing {@code urls} as its discovery endpoints. */
+  public String yaml(int i, int apiPort, List<String> urls) {
+    String discovery = urls.size() == 1
+        ? "discovery: { endpoint: \"" + urls.get(0) + "\" }\n"
+        : "discovery: { endpoints: [\"" + String.join("\", \"", urls) + "\"] }\n";
     return "cluster: { id: \"" + clusterId + "\", secret: \"" + secret + "\" }\n"
-        + "discovery: { endpoint: \"" + discoveryUrl + "\" }\n"
+        + discovery
         + "node: { hostname: node-" + i + " }\n"
         + "kubespan: { interface: ks" + i + ", backend: memory, timings: " + timings + " }\n"
         + "stateFolder: \"" + stateBase.resolve("node-" + i) + "\"\n"
@@ -63,6 +76,10 @@ public final class SimulatedMesh {
 
   public NodeConfig config(int i, int apiPort) {
     return NodeConfigParser.parse(yaml(i, apiPort));
+  }
+
+  public NodeConfig config(int i, int apiPort, List<String> discoveryUrls) {
+    return NodeConfigParser.parse(yaml(i, apiPort, discoveryUrls));
   }
 
   public static List<InetAddress> underlay(int i) {
