@@ -1,11 +1,13 @@
 package io.spanlog.observer;
 
+import io.spanlog.affiliate.ClusterSecret;
 import io.spanlog.events.EndpointSource;
 import io.spanlog.events.Envelope;
 import io.spanlog.events.EventCodec;
 import io.spanlog.events.HandshakeSampleBatch;
 import io.spanlog.events.PeerSample;
 import io.spanlog.events.PeerState;
+import io.spanlog.telemetry.TelemetrySeal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntFunction;
 
 /**
  * A deterministic stream of telemetry records from several clusters of nodes reconciling every
@@ -60,6 +63,15 @@ public final class SyntheticFleet {
    * clusters, in append order (pass by pass, cluster by cluster, node by node).
    */
   public static List<Record> records(int clusters, int nodes, int passes) {
+    return records(clusters, nodes, passes, c -> null);
+  }
+
+  /**
+   * As {@link #records(int, int, int)}, the batches of cluster {@code c} sealed as agents seal
+   * them with {@code secretOf.apply(c)}, or plaintext (as older agents sent) where that is null.
+   */
+  public static List<Record> records(int clusters, int nodes, int passes,
+      IntFunction<ClusterSecret> secretOf) {
     List<Record> out = new ArrayList<>(clusters * nodes * passes);
     long[][][] rx = new long[clusters][nodes][nodes];
     long[][][] tx = new long[clusters][nodes][nodes];
@@ -88,8 +100,12 @@ public final class SyntheticFleet {
           Instant appended = sampled.plusMillis(200);
           String id = UUID.nameUUIDFromBytes(
               ("synthetic:" + c + ":" + n + ":" + pass).getBytes(StandardCharsets.UTF_8)).toString();
-          Envelope e = new Envelope(id, cluster(c), nodeName(n), appended,
-              "discovery-projector@synthetic", batch);
+          ClusterSecret secret = secretOf.apply(c);
+          Envelope e = secret == null
+              ? new Envelope(id, cluster(c), nodeName(n), appended, "discovery-projector@synthetic",
+                  batch)
+              : new Envelope(id, cluster(c), key(c, n), appended, "discovery-projector@synthetic",
+                  new TelemetrySeal(secret).seal(cluster(c), batch));
           out.add(new Record(cluster(c), appended, EventCodec.encode(e)));
         }
       }

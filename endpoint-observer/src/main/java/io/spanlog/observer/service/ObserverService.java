@@ -7,9 +7,11 @@ import io.spanlog.observer.api.ClusterLocator;
 import io.spanlog.observer.api.ObserverApi;
 import io.spanlog.observer.api.StreamsLocator;
 import io.spanlog.observer.intake.BatchOpener;
+import io.spanlog.observer.intake.SealedBatchOpener;
 import io.spanlog.observer.query.Census;
 import io.spanlog.observer.query.StoreReads;
 import io.spanlog.observer.topology.ObserverTopology;
+import io.spanlog.secrets.ClusterSecrets;
 import io.spanlog.topics.TopicCatalogue;
 import io.spanlog.topics.TopicSpec;
 import io.vertx.core.Vertx;
@@ -65,6 +67,7 @@ public final class ObserverService implements AutoCloseable {
   private KafkaStreams streams;
   private HostInfo self;
   private long censusTimer = -1;
+  private ClusterSecrets secrets;
 
   private ObserverService(ObserverConfig config) {
     this.config = config;
@@ -88,7 +91,10 @@ public final class ObserverService implements AutoCloseable {
   }
 
   private void startAll() {
-    BatchOpener opener = Openers.forSecrets(config.secrets());
+    // sealed batches open with their cluster's secret from the directory (files added later are
+    // picked up); plaintext batches already in the log are read as they were
+    secrets = config.secrets().map(ClusterSecrets::watching).orElseGet(ClusterSecrets::none);
+    BatchOpener opener = new SealedBatchOpener(secrets);
     StreamsProperties.Replication replication = installTopics();
     startApi();
     startMetrics();
@@ -319,6 +325,9 @@ public final class ObserverService implements AutoCloseable {
     }
     quietly(() -> vertx.close().await(5, TimeUnit.SECONDS));
     metrics.close();
+    if (secrets != null) {
+      secrets.close();
+    }
   }
 
   private interface Step {

@@ -3,6 +3,8 @@ package io.spanlog.observer.service;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spanlog.affiliate.ClusterSecret;
+import io.spanlog.affiliate.ClusterSecretFile;
 import io.spanlog.events.Envelope;
 import io.spanlog.events.EventCodec;
 import io.spanlog.events.LinkMetricsWindow;
@@ -18,7 +20,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -50,14 +54,25 @@ class ObserverServiceIT {
   }
 
   @Test
-  void derivesLinkFactsFromTelemetryAndAnswersTheReadApi() throws Exception {
+  void derivesLinkFactsFromSealedAndPlaintextTelemetryAndAnswersTheReadApi() throws Exception {
     ObserverTopics topics = new ObserverTopics("observer-it");
-    ObserverService observer = start(topics, "observer-it-" + UUID.randomUUID());
+    // cluster 0's agents seal their batches, and its secret is registered; cluster 1's batches
+    // are plaintext, as older agents left them in the log
+    ClusterSecret secret = secret();
+    Path secrets = TempDirs.create("observer-secrets-");
+    dirs.add(secrets);
+    Path file = Files.writeString(secrets.resolve("cluster-0.yaml"), ClusterSecretFile.render(
+        new ClusterSecretFile.Entry(SyntheticFleet.cluster(0), secret)));
+    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    ObserverService observer = start(topics, "observer-it-" + UUID.randomUUID(), Optional.of(secrets));
     observer.awaitRunning(Duration.ofSeconds(60));
 
-    List<SyntheticFleet.Record> input = SyntheticFleet.records(2, NODES, PASSES);
+    List<SyntheticFleet.Record> input =
+        SyntheticFleet.records(2, NODES, PASSES, c -> c == 0 ? secret : null);
     topics.send(input);
     topics.sendRaw(SyntheticFleet.cluster(0), "not an event".getBytes(StandardCharsets.UTF_8));
+    topics.send(SyntheticFleet.records(1, 2, 1, c -> secret()).stream() // sealed under another secret
+        .toList());
 
     int expectedChanges = 2 * expectedChanges();
     List<Envelope> events = ObserverTopics.envelopes(topics.committed(
@@ -71,10 +86,10 @@ class ObserverServiceIT {
     assertThat(events.stream().map(Envelope::eventId).distinct()).hasSize(events.size());
 
     List<ConsumerRecord<byte[], byte[]>> dead = topics.committed(
-        topics.settings.deadLetterTopic(), got -> got.size() >= 1, Duration.ofSeconds(30));
-    assertThat(dead).hasSize(1);
-    assertThat(new String(dead.get(0).headers().lastHeader(DeadLetterRouter.HEADER_PROBLEM).value(),
-        StandardCharsets.UTF_8)).isEqualTo("MALFORMED_JSON");
+        topics.settings.deadLetterTopic(), got -> got.size() >= 3, Duration.ofSeconds(30));
+    assertThat(dead).extracting(r -> new String(
+            r.headers().lastHeader(DeadLetterRouter.HEADER_PROBLEM).value(), StandardCharsets.UTF_8))
+        .containsExactly("MALFORMED_JSON", "NOT_SEALED_FOR_CLUSTER", "NOT_SEALED_FOR_CLUSTER");
 
     List<Envelope> metrics = ObserverTopics.envelopes(topics.committed(
         topics.settings.linkMetricsTopic(), got -> !got.isEmpty(), Duration.ofSeconds(30)));
@@ -128,6 +143,8 @@ class ObserverServiceIT {
     assertThat(scraped)
         .contains("spanlog_observer_samples_total " + (double) (input.size() * (NODES - 1)))
         .contains("spanlog_observer_dead_lettered_total{cluster=\"" + c0 + "\",problem=\"MALFORMED_JSON\"} 1.0")
+        .contains("spanlog_observer_dead_lettered_total{cluster=\"" + c0
+            + "\",problem=\"NOT_SEALED_FOR_CLUSTER\"} 2.0")
         .contains("spanlog_observer_links{cluster=\"" + c0 + "\",state=\"up\"}")
         .contains("spanlog_observer_nodes{cluster=\"" + c0 + "\"} 3.0")
         .contains("spanlog_observer_bytes_per_second{cluster=\"" + c0 + "\",direction=\"rx\"}")
@@ -163,12 +180,21 @@ class ObserverServiceIT {
   }
 
   private ObserverService start(ObserverTopics topics, String applicationId) {
+    return start(topics, applicationId, Optional.empty());
+  }
+
+  private static ClusterSecret secret() {
+    byte[] raw = new byte[32];
+    new SecureRandom().nextBytes(raw);
+    return ClusterSecret.fromBytes(raw);
+  }
+
+  private ObserverService start(ObserverTopics topics, String applicationId, Optional<Path> secrets) {
     Path state = TempDirs.create("observer-state-");
     dirs.add(state);
     ObserverConfig config = new ObserverConfig(topics.settings, topics.kafka.bootstrapServers(),
         applicationId, state, new HostPort("127.0.0.1", 0), Optional.empty(),
-        Optional.of(new HostPort("127.0.0.1", 0)), 1, Optional.empty(), 3, Optional.empty(),
-        Map.of());
+        Optional.of(new HostPort("127.0.0.1", 0)), 1, Optional.empty(), 3, secrets, Map.of());
     ObserverService s = ObserverService.start(config);
     running.add(s);
     return s;
