@@ -1,9 +1,9 @@
 package io.spanlog.observer.service;
 
+import io.spanlog.kafka.KafkaClientConfig;
 import io.spanlog.net.HostPort;
 import io.spanlog.observer.ObserverSettings;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -23,7 +23,8 @@ import java.util.Optional;
  *     empty: as many as the cluster has brokers, at most three
  * @param partitions partitions of the topics it creates when missing
  * @param secrets the cluster secrets directory, if given
- * @param kafka extra Kafka client settings (security, timeouts), passed to every client
+ * @param kafka the operator's Kafka client properties ({@code --kafka-config}: TLS, SASL,
+ *     timeouts), for every client
  */
 public record ObserverConfig(
     ObserverSettings settings,
@@ -37,7 +38,7 @@ public record ObserverConfig(
     Optional<Integer> replicas,
     int partitions,
     Optional<Path> secrets,
-    Map<String, String> kafka) {
+    KafkaClientConfig kafka) {
 
   public static final String DEFAULT_APPLICATION_ID = "spanlog-endpoint-observer";
   public static final String DEFAULT_METRICS_ADDR = ":2123";
@@ -52,7 +53,7 @@ public record ObserverConfig(
     Objects.requireNonNull(metrics, "metrics");
     Objects.requireNonNull(replicas, "replicas");
     Objects.requireNonNull(secrets, "secrets");
-    kafka = Map.copyOf(kafka);
+    Objects.requireNonNull(kafka, "kafka");
     if (threads < 1) {
       throw new IllegalArgumentException("--threads must be at least 1, not " + threads);
     }

@@ -2,6 +2,7 @@ package io.spanlog.observer.service;
 
 import io.spanlog.config.GoDuration;
 import io.spanlog.kafka.DefaultKafka;
+import io.spanlog.kafka.KafkaClientConfig;
 import io.spanlog.net.HostPort;
 import io.spanlog.observer.ObserverSettings;
 import io.spanlog.observer.api.ObserverApi;
@@ -9,8 +10,6 @@ import io.spanlog.topics.TopicCatalogue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -42,6 +41,8 @@ import picocli.CommandLine.Option;
       "      127.0.0.1:9092 (started if not running); read API on " + ObserverApi.DEFAULT_ADDR,
       "  ./spanlog observer --bootstrap kafka1:9092 \\",
       "      --api-addr :7171 --advertise obs-1:7171",
+      "  ./spanlog observer --bootstrap kafka1:9093 --kafka-config /etc/spanlog/kafka.properties",
+      "      a secured cluster: security.protocol, sasl.*, ssl.* ... in the file",
       "  ./spanlog ctl get links --cluster <id>",
       "  curl '127.0.0.1:7171/v1/matrix?cluster=<id>'",
       "",
@@ -54,8 +55,9 @@ public final class ObserverMain implements Callable<Integer> {
   @Option(names = "--kafka-data", paramLabel = "<folder>", defaultValue = "./.spanlog/kafka", description = "data folder of the embedded broker (default ${DEFAULT-VALUE})")
   Path kafkaData;
 
-  @Option(names = "--kafka-property", paramLabel = "<key=value>", description = "a Kafka client setting for every client of the observer (security, timeouts); repeat for more")
-  Map<String, String> kafkaProperties = new LinkedHashMap<>();
+  @Option(names = "--kafka-config", paramLabel = "<file>",
+      description = "Kafka client properties (Java properties file: TLS, SASL, timeouts, ...) for every client of the observer; secrets in it are never logged")
+  Path kafkaConfig;
 
   @Option(names = "--secrets", paramLabel = "<dir>", description = "cluster secrets directory (one file per cluster), to open sealed telemetry")
   Path secrets;
@@ -138,6 +140,9 @@ public final class ObserverMain implements Callable<Integer> {
           .attachOrStart(kafkaData);
       config = config.withBootstrap(broker.bootstrapServers());
     }
+    if (!config.kafka().isEmpty()) {
+      System.out.println(config.kafka().describe());
+    }
     ObserverService service;
     try {
       service = ObserverService.start(config);
@@ -200,7 +205,8 @@ public final class ObserverMain implements Callable<Integer> {
     }
     return new ObserverConfig(s, servers == null ? "" : servers, applicationId, stateDir, api,
         advertised, metrics, threads, Optional.ofNullable(replicas), partitions,
-        Optional.ofNullable(secrets), kafkaProperties);
+        Optional.ofNullable(secrets),
+        kafkaConfig == null ? KafkaClientConfig.NONE : KafkaClientConfig.load(kafkaConfig));
   }
 
   private static String or(String given, String fallback) {

@@ -103,19 +103,19 @@ public final class ObserverService implements AutoCloseable {
 
   /** Creates the observer's topics where missing; says where existing ones differ. */
   private StreamsProperties.Replication installTopics() {
-    Map<String, Object> admin = new HashMap<>(config.kafka());
+    Map<String, Object> admin = new HashMap<>();
     admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrap());
-    try (Admin a = Admin.create(admin)) {
-      TopicInstaller.Report report = new TopicInstaller(a).install(topics(config.settings(),
-          config.partitions()));
+    admin.put(AdminClientConfig.CLIENT_ID_CONFIG, "observer-topics");
+    try (Admin a = Admin.create(config.kafka().admin(admin))) {
+      List<TopicSpec> specs = topics(config.settings(), config.partitions());
+      TopicInstaller.Report report = new TopicInstaller(a, TOPICS_WAIT).install(specs);
       LOG.info("{}", report.describe());
-      awaitLeaders(a, topics(config.settings(), config.partitions()).stream()
-          .map(TopicSpec::name).toList());
-      if (config.replicas().isPresent()) {
-        return StreamsProperties.Replication.of(config.replicas().get());
-      }
-      int brokers = a.describeCluster().nodes().get(TOPICS_WAIT.toSeconds(), TimeUnit.SECONDS).size();
-      return StreamsProperties.Replication.forBrokers(brokers);
+      specs.stream().map(TopicSpec::name).filter(report::underReplicated).forEach(t ->
+          LOG.warn("topic {} has fewer replicas than the cluster allows ({}): a broker loss can"
+              + " stop or lose its writes", t, report.replication()));
+      awaitLeaders(a, specs.stream().map(TopicSpec::name).toList());
+      return config.replicas().map(StreamsProperties.Replication::of)
+          .orElseGet(() -> StreamsProperties.Replication.of(report.replication()));
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("Kafka at " + config.bootstrap() + " did not answer: "
           + (e.getCause() == null ? e : e.getCause()).getMessage(), e);

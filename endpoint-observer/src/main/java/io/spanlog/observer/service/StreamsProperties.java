@@ -1,6 +1,9 @@
 package io.spanlog.observer.service;
 
+import io.spanlog.kafka.TopicInstaller;
 import io.spanlog.observer.ObserverEvents;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.config.TopicConfig;
@@ -16,12 +19,12 @@ public final class StreamsProperties {
   /** Replication of the internal topics, and the in-sync replicas a write needs. */
   public record Replication(int factor, int minInSync) {
     /**
-     * As many replicas as brokers, at most three (the topic installer's rule), and two in sync
-     * once there are three: one broker may fail without stopping writes or losing any.
+     * The topic installer's rule for Spanlog's own topics: as many replicas as brokers, at most
+     * three, and two in sync once there are three, so one broker may fail without stopping
+     * writes or losing any.
      */
     public static Replication forBrokers(int brokers) {
-      int factor = Math.max(1, Math.min(3, brokers));
-      return new Replication(factor, factor >= 3 ? 2 : 1);
+      return of(TopicInstaller.replicationFor(brokers));
     }
 
     static Replication of(int factor) {
@@ -36,7 +39,13 @@ public final class StreamsProperties {
   public static Properties of(ObserverConfig c, Replication replication, String applicationServer,
       ObserverEvents events) {
     Properties p = new Properties();
-    p.putAll(c.kafka()); // an operator's client settings; ours below win where they overlap
+    // the operator's client settings for each kind of client Streams runs; ours below win, and
+    // the file cannot hold those Spanlog's guarantees rest on (KafkaClientConfig refuses them)
+    Map<String, Object> fromFile = new HashMap<>();
+    fromFile = c.kafka().producer(fromFile);
+    fromFile = c.kafka().consumer(fromFile);
+    fromFile = c.kafka().admin(fromFile);
+    p.putAll(fromFile);
     p.put(StreamsConfig.APPLICATION_ID_CONFIG, c.applicationId());
     p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, c.bootstrap());
     p.put(StreamsConfig.STATE_DIR_CONFIG, c.stateDir().toString());

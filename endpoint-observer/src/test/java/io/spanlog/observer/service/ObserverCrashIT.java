@@ -5,13 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.spanlog.events.Envelope;
 import io.spanlog.events.LinkStateChanged;
 import io.spanlog.infra.testing.TempDirs;
+import io.spanlog.kafka.KafkaClientConfig;
 import io.spanlog.net.HostPort;
 import io.spanlog.observer.SyntheticFleet;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -71,7 +71,7 @@ class ObserverCrashIT {
     ObserverService uninterrupted = ObserverService.start(new ObserverConfig(reference.settings,
         bootstrap, referenceApp, referenceState,
         new HostPort("127.0.0.1", 0), Optional.empty(), Optional.empty(), 1, Optional.empty(), 3,
-        Optional.empty(), Map.of()));
+        Optional.empty(), KafkaClientConfig.NONE));
     try {
       reference.awaitConsumed(referenceApp, Duration.ofSeconds(120));
       log(t0, "uninterrupted run done");

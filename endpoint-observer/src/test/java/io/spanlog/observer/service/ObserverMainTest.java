@@ -7,8 +7,12 @@ import io.spanlog.observer.ObserverSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** The command line, read before anything starts: defaults, thresholds, and wrong input. */
@@ -32,12 +36,13 @@ class ObserverMainTest {
   }
 
   @Test
-  void thresholdsAreFlags() {
+  void thresholdsAreFlags(@TempDir Path dir) throws Exception {
+    Path kafka = Files.writeString(dir.resolve("kafka.properties"), "security.protocol=SSL\n");
     ObserverConfig c = parse("--flap-changes", "6", "--flap-window", "15m", "--flap-quiet", "5m",
         "--asymmetric-after", "3m", "--silent-after", "2m", "--silence-check-every", "5s",
         "--metrics-window", "30s", "--metrics-grace", "1m", "--metrics-retention", "2h",
         "--sample-time-tolerance", "1m", "--proven-endpoints-per-peer", "4",
-        "--metrics-addr", "", "--kafka-property", "security.protocol=SSL", "--replicas", "3");
+        "--metrics-addr", "", "--kafka-config", kafka.toString(), "--replicas", "3");
 
     ObserverSettings s = c.settings();
     assertThat(s.flapChanges()).isEqualTo(6);
@@ -52,12 +57,15 @@ class ObserverMainTest {
     assertThat(s.sampleTimeTolerance()).isEqualTo(Duration.ofMinutes(1));
     assertThat(s.provenEndpointsPerPeer()).isEqualTo(4);
     assertThat(c.metrics()).isEmpty();
-    assertThat(c.kafka()).containsEntry("security.protocol", "SSL");
+    assertThat(c.kafka().admin(Map.of())).containsEntry("security.protocol", "SSL");
     assertThat(c.replicas()).contains(3);
   }
 
   @Test
-  void wrongInputIsExit2AndASentenceBeforeAnythingStarts() {
+  void wrongInputIsExit2AndASentenceBeforeAnythingStarts(@TempDir Path dir) throws Exception {
+    Path acks = Files.writeString(dir.resolve("kafka.properties"), "acks=1\n");
+    assertThatThrownBy(() -> parse("--kafka-config", acks.toString()))
+        .hasMessageContaining("acks cannot be set there");
     assertThatThrownBy(() -> parse("--flap-window", "ten")).hasMessageStartingWith("--flap-window");
     assertThatThrownBy(() -> parse("--metrics-window", "1500ms")).hasMessageContaining("metricsWindow");
     assertThatThrownBy(() -> parse("--api-addr", "localhost:")).hasMessageStartingWith("--api-addr");

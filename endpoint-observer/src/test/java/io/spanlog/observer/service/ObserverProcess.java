@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,8 +41,7 @@ final class ObserverProcess implements AutoCloseable {
         "--link-events-topic", topics.linkEventsTopic(),
         "--link-metrics-topic", topics.linkMetricsTopic(),
         "--dead-letter-topic", topics.deadLetterTopic(),
-        // a member killed without leaving is replaced after this long, not the 45 s default
-        "--kafka-property", "session.timeout.ms=10000"));
+        "--kafka-config", kafkaConfig(stateDir).toString()));
     command.addAll(List.of(more));
     ObserverProcess child;
     try {
@@ -56,6 +56,16 @@ final class ObserverProcess implements AutoCloseable {
       throw new IllegalStateException("the observer JVM did not start; its output:\n" + child.output(), e);
     }
     return child;
+  }
+
+  /** A member killed without leaving is replaced after 10 s, not the 45 s default. */
+  private static Path kafkaConfig(Path stateDir) {
+    try {
+      return Files.writeString(stateDir.resolveSibling(stateDir.getFileName() + ".kafka.properties"),
+          "session.timeout.ms=10000\n");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void drain() {

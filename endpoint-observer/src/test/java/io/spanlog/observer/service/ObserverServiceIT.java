@@ -11,6 +11,7 @@ import io.spanlog.events.LinkMetricsWindow;
 import io.spanlog.events.LinkStateChanged;
 import io.spanlog.infra.testing.TempDirs;
 import io.spanlog.kafka.DeadLetterRouter;
+import io.spanlog.kafka.KafkaClientConfig;
 import io.spanlog.net.HostPort;
 import io.spanlog.observer.SyntheticFleet;
 import java.io.IOException;
@@ -27,7 +28,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -194,7 +194,7 @@ class ObserverServiceIT {
     dirs.add(state);
     ObserverConfig config = new ObserverConfig(topics.settings, topics.kafka.bootstrapServers(),
         applicationId, state, new HostPort("127.0.0.1", 0), Optional.empty(),
-        Optional.of(new HostPort("127.0.0.1", 0)), 1, Optional.empty(), 3, secrets, Map.of());
+        Optional.of(new HostPort("127.0.0.1", 0)), 1, Optional.empty(), 3, secrets, KafkaClientConfig.NONE);
     ObserverService s = ObserverService.start(config);
     running.add(s);
     return s;

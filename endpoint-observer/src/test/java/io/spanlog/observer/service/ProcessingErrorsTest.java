@@ -9,6 +9,7 @@ import io.spanlog.events.Envelope;
 import io.spanlog.events.EventCodec;
 import io.spanlog.kafka.DeadLetterRouter;
 import io.spanlog.kafka.EnvelopeDeserializer;
+import io.spanlog.kafka.KafkaClientConfig;
 import io.spanlog.net.HostPort;
 import io.spanlog.observer.Fleet;
 import io.spanlog.observer.ObserverEvents;
@@ -20,7 +21,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -58,7 +58,7 @@ class ProcessingErrorsTest {
     Path state = Files.createTempDirectory("processing-errors");
     ObserverConfig config = new ObserverConfig(settings, "unused:9092", "observer-test", state,
         new HostPort("127.0.0.1", 0), Optional.empty(), Optional.empty(), 1, Optional.empty(), 1,
-        Optional.empty(), Map.of());
+        Optional.empty(), KafkaClientConfig.NONE);
     Properties props = StreamsProperties.of(config, StreamsProperties.Replication.forBrokers(1),
         "127.0.0.1:1", buggy);
     try (TopologyTestDriver driver = new TopologyTestDriver(

@@ -2,6 +2,7 @@ package io.spanlog.observer.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.spanlog.kafka.KafkaClientConfig;
 import io.spanlog.net.HostPort;
 import io.spanlog.observer.ObserverEvents;
 import io.spanlog.observer.ObserverSettings;
@@ -14,6 +15,10 @@ import org.junit.jupiter.api.Test;
 
 class StreamsPropertiesTest {
   private static ObserverConfig config(Map<String, String> kafka) {
+    return config(KafkaClientConfig.of(kafka));
+  }
+
+  private static ObserverConfig config(KafkaClientConfig kafka) {
     return new ObserverConfig(ObserverSettings.defaults(), "k1:9092", "obs", Path.of("/tmp/s"),
         new HostPort("127.0.0.1", 7171), Optional.empty(), Optional.empty(), 2, Optional.empty(),
         6, Optional.empty(), kafka);
