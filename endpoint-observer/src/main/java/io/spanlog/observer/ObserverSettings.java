@@ -22,6 +22,8 @@ import java.util.Objects;
  *     silence (default 10 s; a silence is reported at most this much after it passes the threshold)
  * @param metricsWindow the tumbling window of RX/TX metrics, on sample time (default 1 min)
  * @param metricsGrace how long after its end a window still takes late samples (default 2 min)
+ * @param metricsRetention how long closed windows stay queryable in the observer's own store (the
+ *     read API's metric windows; the topic keeps them longer) (default 24 h, at least one window)
  * @param sampleTimeTolerance how far a batch's sample time may be after the time it was appended
  *     (agent clock ahead of the discovery service's) before it is refused: a clock far ahead would
  *     otherwise close every window of its cluster (default 5 min)
@@ -42,6 +44,7 @@ public record ObserverSettings(
     Duration silenceCheckEvery,
     Duration metricsWindow,
     Duration metricsGrace,
+    Duration metricsRetention,
     Duration sampleTimeTolerance,
     int provenEndpointsPerPeer,
     String producer,
@@ -66,6 +69,12 @@ public record ObserverSettings(
     Objects.requireNonNull(metricsGrace, "metricsGrace");
     if (metricsGrace.isNegative()) {
       throw new IllegalArgumentException("metricsGrace must not be negative");
+    }
+    Objects.requireNonNull(metricsRetention, "metricsRetention");
+    if (metricsRetention.compareTo(metricsWindow) < 0) {
+      throw new IllegalArgumentException(
+          "metricsRetention must be at least one metricsWindow (" + metricsWindow + "), not "
+              + metricsRetention);
     }
     Objects.requireNonNull(sampleTimeTolerance, "sampleTimeTolerance");
     if (sampleTimeTolerance.isNegative()) {
@@ -92,6 +101,7 @@ public record ObserverSettings(
         Duration.ofSeconds(10),
         Duration.ofMinutes(1),
         Duration.ofMinutes(2),
+        Duration.ofHours(24),
         Duration.ofMinutes(5),
         16,
         "endpoint-observer",
@@ -103,35 +113,62 @@ public record ObserverSettings(
 
   public ObserverSettings withFlapping(int changes, Duration window, Duration quiet) {
     return new ObserverSettings(changes, window, quiet, asymmetricAfter, silentAfter,
-        silenceCheckEvery, metricsWindow, metricsGrace, sampleTimeTolerance,
+        silenceCheckEvery, metricsWindow, metricsGrace, metricsRetention, sampleTimeTolerance,
         provenEndpointsPerPeer, producer, telemetryTopic, linkEventsTopic, linkMetricsTopic,
         deadLetterTopic);
   }
 
   public ObserverSettings withAsymmetricAfter(Duration after) {
     return new ObserverSettings(flapChanges, flapWindow, flapQuiet, after, silentAfter,
-        silenceCheckEvery, metricsWindow, metricsGrace, sampleTimeTolerance,
+        silenceCheckEvery, metricsWindow, metricsGrace, metricsRetention, sampleTimeTolerance,
         provenEndpointsPerPeer, producer, telemetryTopic, linkEventsTopic, linkMetricsTopic,
         deadLetterTopic);
   }
 
   public ObserverSettings withSilence(Duration after, Duration checkEvery) {
     return new ObserverSettings(flapChanges, flapWindow, flapQuiet, asymmetricAfter, after,
-        checkEvery, metricsWindow, metricsGrace, sampleTimeTolerance, provenEndpointsPerPeer,
-        producer, telemetryTopic, linkEventsTopic, linkMetricsTopic, deadLetterTopic);
+        checkEvery, metricsWindow, metricsGrace, metricsRetention, sampleTimeTolerance,
+        provenEndpointsPerPeer, producer, telemetryTopic, linkEventsTopic, linkMetricsTopic,
+        deadLetterTopic);
   }
 
   public ObserverSettings withMetrics(Duration window, Duration grace) {
+    Duration retention = metricsRetention.compareTo(window) < 0 ? window : metricsRetention;
+    return withMetrics(window, grace, retention);
+  }
+
+  public ObserverSettings withMetrics(Duration window, Duration grace, Duration retention) {
     return new ObserverSettings(flapChanges, flapWindow, flapQuiet, asymmetricAfter, silentAfter,
-        silenceCheckEvery, window, grace, sampleTimeTolerance, provenEndpointsPerPeer, producer,
-        telemetryTopic, linkEventsTopic, linkMetricsTopic, deadLetterTopic);
+        silenceCheckEvery, window, grace, retention, sampleTimeTolerance, provenEndpointsPerPeer,
+        producer, telemetryTopic, linkEventsTopic, linkMetricsTopic, deadLetterTopic);
+  }
+
+  public ObserverSettings withSampleTimeTolerance(Duration tolerance) {
+    return new ObserverSettings(flapChanges, flapWindow, flapQuiet, asymmetricAfter, silentAfter,
+        silenceCheckEvery, metricsWindow, metricsGrace, metricsRetention, tolerance,
+        provenEndpointsPerPeer, producer, telemetryTopic, linkEventsTopic, linkMetricsTopic,
+        deadLetterTopic);
+  }
+
+  public ObserverSettings withProvenEndpointsPerPeer(int count) {
+    return new ObserverSettings(flapChanges, flapWindow, flapQuiet, asymmetricAfter, silentAfter,
+        silenceCheckEvery, metricsWindow, metricsGrace, metricsRetention, sampleTimeTolerance,
+        count, producer, telemetryTopic, linkEventsTopic, linkMetricsTopic, deadLetterTopic);
   }
 
   public ObserverSettings withProducer(String name) {
     return new ObserverSettings(flapChanges, flapWindow, flapQuiet, asymmetricAfter, silentAfter,
-        silenceCheckEvery, metricsWindow, metricsGrace, sampleTimeTolerance,
+        silenceCheckEvery, metricsWindow, metricsGrace, metricsRetention, sampleTimeTolerance,
         provenEndpointsPerPeer, name, telemetryTopic, linkEventsTopic, linkMetricsTopic,
         deadLetterTopic);
+  }
+
+  /** The same settings on other topics (tests; installations sharing one Kafka cluster). */
+  public ObserverSettings withTopics(
+      String telemetry, String linkEvents, String linkMetrics, String deadLetter) {
+    return new ObserverSettings(flapChanges, flapWindow, flapQuiet, asymmetricAfter, silentAfter,
+        silenceCheckEvery, metricsWindow, metricsGrace, metricsRetention, sampleTimeTolerance,
+        provenEndpointsPerPeer, producer, telemetry, linkEvents, linkMetrics, deadLetter);
   }
 
   private static void positive(Duration d, String name) {

@@ -24,6 +24,20 @@ class ObserverLayeringTest {
   }
 
   @Test
+  void theServiceWiresTheApiWhichReadsTheStoresOfTheTopology() {
+    noClasses().that().resideInAnyPackage("io.spanlog.observer.topology..", "io.spanlog.observer.query..",
+            "io.spanlog.observer.api..")
+        .should().dependOnClassesThat().resideInAPackage("io.spanlog.observer.service..")
+        .check(CLASSES);
+    noClasses().that().resideInAnyPackage("io.spanlog.observer.topology..", "io.spanlog.observer.query..")
+        .should().dependOnClassesThat().resideInAPackage("io.spanlog.observer.api..")
+        .check(CLASSES);
+    noClasses().that().resideInAPackage("io.spanlog.observer.topology..")
+        .should().dependOnClassesThat().resideInAPackage("io.spanlog.observer.query..")
+        .check(CLASSES);
+  }
+
+  @Test
   void packagesFormNoCycle() {
     slices().matching("io.spanlog.observer.(*)..").should().beFreeOfCycles().check(CLASSES);
   }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -16,10 +17,11 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code spanlog ctl}: the operator CLI. {@code get <resource>} reads one KubeSpan view from the
- * status API of one or more agents and prints it as one talosctl-style table.
+ * status API of one or more agents, or one cluster view from the endpoint observer's read API,
+ * and prints it as one talosctl-style table.
  */
 @Command(name = "spanlog ctl", mixinStandardHelpOptions = true,
-    description = "Inspects running node agents through their local status API.",
+    description = "Inspects running node agents (their local status API) and the endpoint observer (its read API).",
     subcommands = CtlMain.Get.class)
 public final class CtlMain implements Runnable {
   static final int UNKNOWN_RESOURCE = 2;
@@ -51,22 +53,34 @@ public final class CtlMain implements Runnable {
 
   @Command(name = "get", mixinStandardHelpOptions = true,
       description = {
-        "Prints one view of every agent given, as one table with a NODE column.",
-        "Resources (talosctl's names work too, e.g. kubespanpeerstatuses, peerstatus, ps):",
-        "  identities, peerspecs, peerstatuses, endpoints"})
+        "Prints one view of every agent given, as one table with a NODE column,",
+        "or one view of a cluster from the endpoint observer.",
+        "Agent resources (talosctl's names work too, e.g. kubespanpeerstatuses, peerstatus, ps):",
+        "  identities, peerspecs, peerstatuses, endpoints",
+        "Observer resources (need --cluster):",
+        "  links    every link node -> peer: state, since, endpoint (source), RX/s, TX/s, flaps",
+        "  matrix   the reachability matrix (rows: observing node, columns: peer)",
+        "  drift    peer-spec drift (not available yet)"})
   static final class Get implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "<resource>", description = "identities | peerspecs | peerstatuses | endpoints")
+    @Parameters(index = "0", paramLabel = "<resource>", description = "identities | peerspecs | peerstatuses | endpoints | links | matrix | drift")
     String resource;
 
     @Option(names = "--agent", paramLabel = "host:port",
         description = "an agent's status API; repeat for several nodes (default 127.0.0.1:51890)")
     List<String> agents = List.of();
 
-    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "table|json",
-        description = "table (default) or json (the raw views, one object per agent)")
+    @Option(names = "--cluster", paramLabel = "<id>", description = "the cluster (observer resources)")
+    String cluster;
+
+    @Option(names = "--observer", paramLabel = "host:port",
+        description = "the endpoint observer's read API, any instance (default 127.0.0.1:7171)")
+    String observer;
+
+    @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "table|json|yaml",
+        description = "table (default), json (the raw views, one object per agent; the observer's answer) or yaml (observer resources)")
     String output;
 
     @Option(names = {"-w", "--watch"}, description = "refresh every 2 s until Ctrl-C")
@@ -76,9 +90,19 @@ public final class CtlMain implements Runnable {
     public Integer call() throws InterruptedException {
       PrintWriter out = spec.commandLine().getOut();
       PrintWriter err = spec.commandLine().getErr();
+      Optional<ObserverResource> fromObserver = ObserverResource.parse(resource);
+      if (fromObserver.isPresent()) {
+        return fromObserver(fromObserver.get(), out, err);
+      }
       Resource what = Resource.parse(resource).orElse(null);
       if (what == null) {
-        err.println("spanlog ctl: unknown resource '" + resource + "'; valid: " + Resource.valid());
+        err.println("spanlog ctl: unknown resource '" + resource + "'; valid: " + Resource.valid()
+            + ", " + ObserverResource.valid());
+        return UNKNOWN_RESOURCE;
+      }
+      if (cluster != null || observer != null) {
+        err.println("spanlog ctl: --cluster and --observer are for " + ObserverResource.valid()
+            + "; " + what.displayName() + " is read from agents (--agent)");
         return UNKNOWN_RESOURCE;
       }
       if (!output.equals("table") && !output.equals("json")) {
@@ -106,6 +130,47 @@ public final class CtlMain implements Runnable {
         out.print(result.output());
         out.flush();
         result.failures().forEach(f -> err.println("spanlog ctl: " + PrintableText.of(f))); // may quote an agent
+        err.flush();
+        if (!watch) {
+          return result.failures().isEmpty() ? 0 : 1;
+        }
+        Thread.sleep(REFRESH.toMillis());
+      }
+    }
+
+    private int fromObserver(ObserverResource what, PrintWriter out, PrintWriter err)
+        throws InterruptedException {
+      if (cluster == null || cluster.isBlank()) {
+        err.println("spanlog ctl: " + what.displayName() + " is a view of one cluster: give --cluster <id>");
+        return UNKNOWN_RESOURCE;
+      }
+      if (!List.of("table", "json", "yaml").contains(output)) {
+        err.println("spanlog ctl: -o must be table, json or yaml, not '" + output + "'");
+        return UNKNOWN_RESOURCE;
+      }
+      if (!agents.isEmpty()) {
+        err.println("spanlog ctl: --agent is for agent views; " + what.displayName()
+            + " comes from the observer (--observer host:port)");
+        return UNKNOWN_RESOURCE;
+      }
+      ObserverAddress address;
+      try {
+        address = observer == null ? ObserverAddress.DEFAULT : ObserverAddress.parse(observer);
+      } catch (IllegalArgumentException e) {
+        err.println("spanlog ctl: " + e.getMessage());
+        return UNKNOWN_RESOURCE;
+      }
+      boolean terminal = System.console() != null;
+      while (true) {
+        ObserverQuery.Result result = ObserverQuery.run(what, cluster, ObserverQuery.http(address), output);
+        if (watch) {
+          out.print(terminal ? "\033[H\033[2J" : "");
+          out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + what.displayName()
+              + " of " + cluster + " (every " + REFRESH.toSeconds() + " s, Ctrl-C to stop)");
+        }
+        out.print(result.output());
+        out.flush();
+        result.failures().forEach(f -> err.println("spanlog ctl: " + f));
         err.flush();
         if (!watch) {
           return result.failures().isEmpty() ? 0 : 1;

@@ -20,7 +20,7 @@ class CtlMainTest {
   void anUnknownResourceExitsWith2ListingTheValidOnes() {
     assertThat(run("get", "peers")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
-        "spanlog ctl: unknown resource 'peers'; valid: identities, peerspecs, peerstatuses, endpoints\n");
+        "spanlog ctl: unknown resource 'peers'; valid: identities, peerspecs, peerstatuses, endpoints, links, matrix, drift\n");
     assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
   }
 
@@ -31,6 +31,30 @@ class CtlMainTest {
     err.reset();
     assertThat(run("get", "ps", "-o", "yaml")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("-o must be table or json, not 'yaml'");
+  }
+
+  @Test
+  void anObserverViewNeedsItsClusterAndAKnownFormat() {
+    assertThat(run("get", "links")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("give --cluster <id>");
+    err.reset();
+    assertThat(run("get", "matrix", "--cluster", "c1", "-o", "xml")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("-o must be table, json or yaml, not 'xml'");
+    err.reset();
+    assertThat(run("get", "links", "--cluster", "c1", "--observer", "observer")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--observer must be host:port");
+    err.reset();
+    assertThat(run("get", "ps", "--cluster", "c1")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("read from agents");
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEmpty();
+  }
+
+  @Test
+  void anObserverThatDoesNotAnswerCostsExit1AndASentence() {
+    // port 1 on loopback: nothing listens there
+    assertThat(run("get", "links", "--cluster", "c1", "--observer", "127.0.0.1:1")).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains("cannot connect to the observer at 127.0.0.1:1; is 'spanlog observer' running");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.spanlog.observer.topology;
 
 import io.spanlog.kafka.DeadLetterRouter;
+import io.spanlog.observer.ObserverEvents;
 import io.spanlog.observer.intake.BatchOpener;
 import io.spanlog.observer.intake.Intake;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +21,13 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 final class IntakeProcessor implements Processor<byte[], byte[], byte[], Object> {
   private final Intake intake;
   private final String consumerName;
+  private final ObserverEvents events;
   private ProcessorContext<byte[], Object> context;
 
-  IntakeProcessor(Intake intake, String consumerName) {
+  IntakeProcessor(Intake intake, String consumerName, ObserverEvents events) {
     this.intake = intake;
     this.consumerName = consumerName;
+    this.events = events;
   }
 
   @Override
@@ -43,6 +46,9 @@ final class IntakeProcessor implements Processor<byte[], byte[], byte[], Object>
       context.forward(
           new Record<>(record.key(), (Object) record.value(), record.timestamp(), headers(refused)),
           ObserverTopology.DEAD_LETTER);
+      events.onDeadLettered(
+          record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8),
+          refused.problem());
     }
   }
 

@@ -24,5 +24,12 @@ public final class ObserverStores {
   /** (cluster, window start, node key, peer key) → {@code WindowTally}: open metric windows. */
   public static final String METRIC_WINDOWS = "observer.metric-windows";
 
+  /**
+   * (cluster, node key, peer key) at window start → {@code LinkMetricsWindow}: the closed metric
+   * windows of every link for {@code ObserverSettings.metricsRetention}, a window store, for the
+   * read API's time ranges.
+   */
+  public static final String METRIC_HISTORY = "observer.metric-history";
+
   private ObserverStores() {}
 }

@@ -1,7 +1,9 @@
 package io.spanlog.observer.topology;
 
 import io.spanlog.kafka.EnvelopeSerializer;
+import io.spanlog.events.LinkMetricsWindow;
 import io.spanlog.observer.BatchObserver;
+import io.spanlog.observer.ObserverEvents;
 import io.spanlog.observer.ObserverSettings;
 import io.spanlog.observer.intake.BatchOpener;
 import io.spanlog.observer.intake.Intake;
@@ -20,12 +22,14 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The endpoint observer as a Kafka Streams topology, a plain function of its settings:
  *
  * <pre>
  * telemetry ──▶ intake ──▶ observe ──▶ link-events    (spanlog.link.events)
+ *                  │           │       (stores: links, matrix, nodes, clocks, open and closed windows)
  *                  │           └─────▶ link-metrics   (spanlog.link.metrics)
  *                  └─────────────────▶ dead-letter    (spanlog.dead-letter)
  * </pre>
@@ -52,19 +56,26 @@ public final class ObserverTopology {
 
   /** The topology with another way of opening batches (e.g. sealed ones). */
   public static Topology build(ObserverSettings settings, BatchOpener opener) {
+    return build(settings, opener, ObserverEvents.NONE);
+  }
+
+  /** The topology telling {@code events} what it does (the service's metrics). */
+  public static Topology build(ObserverSettings settings, BatchOpener opener, ObserverEvents events) {
     Intake intake = new Intake(opener, settings.sampleTimeTolerance());
     BatchObserver observer = new BatchObserver(settings);
     Topology t = new Topology();
     t.addSource(TELEMETRY, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
         settings.telemetryTopic());
-    t.addProcessor(INTAKE, () -> new IntakeProcessor(intake, settings.producer()), TELEMETRY);
-    t.addProcessor(OBSERVE, () -> new ObserveProcessor(observer), INTAKE);
+    t.addProcessor(INTAKE, () -> new IntakeProcessor(intake, settings.producer(), events),
+        TELEMETRY);
+    t.addProcessor(OBSERVE, () -> new ObserveProcessor(observer, events), INTAKE);
     t.addStateStore(store(ObserverStores.LINKS, LinkRecord.class), OBSERVE);
     t.addStateStore(store(ObserverStores.REACHABILITY, ReachabilityCell.class), OBSERVE);
     t.addStateStore(store(ObserverStores.PROVEN_ENDPOINTS, ProvenEndpoints.class), OBSERVE);
     t.addStateStore(store(ObserverStores.NODES, NodeRecord.class), OBSERVE);
     t.addStateStore(store(ObserverStores.CLUSTER_CLOCKS, ClusterClock.class), OBSERVE);
     t.addStateStore(store(ObserverStores.METRIC_WINDOWS, WindowTally.class), OBSERVE);
+    t.addStateStore(history(settings), OBSERVE);
     t.addSink(LINK_EVENTS, settings.linkEventsTopic(), new StringSerializer(),
         new EnvelopeSerializer(), OBSERVE);
     t.addSink(LINK_METRICS, settings.linkMetricsTopic(), new StringSerializer(),
@@ -72,6 +83,14 @@ public final class ObserverTopology {
     t.addSink(DEAD_LETTER, settings.deadLetterTopic(), new ByteArraySerializer(),
         new ByteArraySerializer(), INTAKE);
     return t;
+  }
+
+  /** Closed windows by link and window start, kept for {@code metricsRetention}. */
+  private static StoreBuilder<WindowStore<String, LinkMetricsWindow>> history(ObserverSettings s) {
+    return Stores.windowStoreBuilder(
+        Stores.persistentWindowStore(ObserverStores.METRIC_HISTORY, s.metricsRetention(),
+            s.metricsWindow(), false),
+        Serdes.String(), new JsonSerde<>(LinkMetricsWindow.class));
   }
 
   private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Class<V> type) {

@@ -50,6 +50,16 @@ public final class StoreKeys {
     return part(clusterId) + part(String.format("%019d", Math.max(0, start.toEpochMilli())));
   }
 
+  /** The cluster of any store key (its first part). */
+  public static String clusterOf(String key) {
+    int colon = key.indexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("not a store key");
+    }
+    int len = Integer.parseInt(key, 0, colon, 10);
+    return key.substring(colon + 1, colon + 1 + len);
+  }
+
   /** The last part of a key of {@code count} parts. */
   public static String last(String key, int count) {
     return parts(key, count).get(count - 1);
