@@ -1,12 +1,10 @@
 package io.spanlog.ctl;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /** What {@code spanlog ctl get} reads from the endpoint observer's read API, for one cluster. */
-public enum ObserverResource {
+public enum ObserverResource implements NamedView {
   LINKS("/v1/links", "links", "link"),
   MATRIX("/v1/matrix", "matrix", "reachability"),
   DRIFT("/v1/drift", "drift", "peerspecdrift");
@@ -19,21 +17,21 @@ public enum ObserverResource {
     this.names = List.of(names);
   }
 
+  @Override
   public String path() {
     return path;
   }
 
-  public String displayName() {
-    return names.get(0);
+  @Override
+  public List<String> names() {
+    return names;
   }
 
   public static Optional<ObserverResource> parse(String typed) {
-    String name = typed.toLowerCase(Locale.ROOT);
-    return Arrays.stream(values()).filter(r -> r.names.contains(name)).findFirst();
+    return NamedView.parse(values(), typed);
   }
 
-  /** "links, matrix, drift". */
   public static String valid() {
-    return String.join(", ", Arrays.stream(values()).map(ObserverResource::displayName).toList());
+    return NamedView.valid(values());
   }
 }
