@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -57,12 +58,7 @@ final class StoreState implements ObserverState {
 
   @Override
   public List<Map.Entry<LinkKey, LinkRecord>> linksOf(String clusterId, String nodePublicKey) {
-    List<Map.Entry<LinkKey, LinkRecord>> out = new ArrayList<>();
-    try (KeyValueIterator<String, LinkRecord> it =
-        links.prefixScan(StoreKeys.node(clusterId, nodePublicKey), PREFIX)) {
-      it.forEachRemaining(kv -> out.add(Map.entry(StoreKeys.link(kv.key), kv.value)));
-    }
-    return out;
+    return under(links, StoreKeys.node(clusterId, nodePublicKey), StoreKeys::link);
   }
 
   @Override
@@ -103,12 +99,7 @@ final class StoreState implements ObserverState {
 
   @Override
   public List<Map.Entry<String, NodeRecord>> nodesOf(String clusterId) {
-    List<Map.Entry<String, NodeRecord>> out = new ArrayList<>();
-    try (KeyValueIterator<String, NodeRecord> it =
-        nodes.prefixScan(StoreKeys.cluster(clusterId), PREFIX)) {
-      it.forEachRemaining(kv -> out.add(Map.entry(StoreKeys.last(kv.key, 2), kv.value)));
-    }
-    return out;
+    return under(nodes, StoreKeys.cluster(clusterId), key -> StoreKeys.last(key, 2));
   }
 
   @Override
@@ -149,6 +140,16 @@ final class StoreState implements ObserverState {
         }
         out.add(Map.entry(key, kv.value));
       }
+    }
+    return out;
+  }
+
+  /** Every entry of {@code store} whose key starts with {@code prefix}, in key order, keys decoded. */
+  private static <K, V> List<Map.Entry<K, V>> under(KeyValueStore<String, V> store, String prefix,
+      Function<String, K> decodeKey) {
+    List<Map.Entry<K, V>> out = new ArrayList<>();
+    try (KeyValueIterator<String, V> it = store.prefixScan(prefix, PREFIX)) {
+      it.forEachRemaining(kv -> out.add(Map.entry(decodeKey.apply(kv.key), kv.value)));
     }
     return out;
   }
