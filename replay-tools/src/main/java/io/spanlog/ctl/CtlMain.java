@@ -21,8 +21,9 @@ import picocli.CommandLine.Parameters;
  * and prints it as one talosctl-style table.
  */
 @Command(name = "spanlog ctl", mixinStandardHelpOptions = true,
-    description = "Inspects running node agents (their local status API) and the endpoint observer (its read API).",
-    subcommands = CtlMain.Get.class)
+    description = {"Inspects running node agents (their local status API) and the endpoint observer (its read API),",
+        "and the mesh's history in the Kafka log (ctl history)."},
+    subcommands = {CtlMain.Get.class, HistoryCommand.class})
 public final class CtlMain implements Runnable {
   static final int UNKNOWN_RESOURCE = 2;
   static final Duration REFRESH = Duration.ofSeconds(2);
@@ -41,7 +42,7 @@ public final class CtlMain implements Runnable {
     cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("spanlog ctl: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
-      return 1;
+      return e instanceof CtlFailure f ? f.exitCode() : ExitCodes.FAILURE;
     });
     return cli.execute(args);
   }

@@ -24,4 +24,15 @@ class ToolsLayeringTest {
             "kafka..")
         .check(CLASSES);
   }
+
+  /** The history logic is read by ctl; it links no service, not ctl, and reaches Kafka only as a client. */
+  @Test
+  void historyLinksNoServiceNorTheCli() {
+    noClasses().that().resideInAPackage("io.spanlog.history..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "io.spanlog.ctl..", "io.spanlog.demo..", "io.spanlog.agent..", "io.spanlog.discovery.server..",
+            "io.spanlog.discovery.rpc..", "io.spanlog.discovery.projection..", "io.spanlog.observer..",
+            "io.spanlog.infra..", "kafka..")
+        .check(CLASSES);
+  }
 }
