@@ -126,7 +126,11 @@ public final class PeerSpecs {
     return PrefixSet.of(prefixes);
   }
 
-  private static List<PeerEndpoint> endpoints(AffiliateView view) {
+  /**
+   * The endpoint candidates of one affiliate with their provenance, by the rule above, in order
+   * without duplicates: what its peer spec would carry (the history tools show them per affiliate).
+   */
+  public static List<PeerEndpoint> endpoints(AffiliateView view) {
     Set<InetAddress> own = new HashSet<>(view.affiliate().addresses());
     Set<Integer> announcedPorts = new HashSet<>();
     for (Endpoint e : view.endpoints()) {

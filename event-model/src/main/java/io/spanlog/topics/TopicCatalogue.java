@@ -15,6 +15,7 @@ public final class TopicCatalogue {
 
   public static final String DISCOVERY_EVENTS = "spanlog.discovery.events";
   public static final String DISCOVERY_SNAPSHOTS = "spanlog.discovery.snapshots";
+  public static final String DISCOVERY_CHECKPOINTS = "spanlog.discovery.checkpoints";
   public static final String TELEMETRY = "spanlog.telemetry";
   public static final String LINK_EVENTS = "spanlog.link.events";
   public static final String LINK_METRICS = "spanlog.link.metrics";
@@ -33,7 +34,8 @@ public final class TopicCatalogue {
 
   /**
    * The catalogue with the given partition count. The snapshot topic has as many partitions as
-   * the discovery events topic: snapshot partition p covers events partition p.
+   * the discovery events topic: snapshot partition p covers events partition p; so has the
+   * checkpoint topic.
    */
   public static List<TopicSpec> all(int partitions) {
     return List.of(
@@ -52,6 +54,13 @@ public final class TopicCatalogue {
                 "max.message.bytes", String.valueOf(64 * 1024 * 1024)),
             "partition number of the events topic",
             "the discovery projection of one events partition and the offset it covers"),
+        new TopicSpec(
+            DISCOVERY_CHECKPOINTS,
+            partitions,
+            history(HISTORY_RETENTION_MS),
+            "partition number of the events topic",
+            "time-indexed checkpoints of the discovery projection (snapshot chunks, each naming the events"
+                + " offset it covers), kept as long as the events, so the state at an instant starts near it"),
         new TopicSpec(
             TELEMETRY,
             partitions,

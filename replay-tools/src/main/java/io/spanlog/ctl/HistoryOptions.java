@@ -2,6 +2,7 @@ package io.spanlog.ctl;
 
 import io.spanlog.history.read.LogAccess;
 import io.spanlog.history.time.TimeSpec;
+import io.spanlog.topics.TopicCatalogue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -28,8 +29,28 @@ public final class HistoryOptions {
       description = "table (default), json or yaml")
   String output;
 
+  // Topic names of a test's own log (prefix.events, prefix.checkpoints, ...): tests share one broker.
+  @Option(names = "--topic-prefix", hidden = true)
+  String topicPrefix;
+
   /** The clock TIMEs are read against; tests set a fixed one. */
   Clock clock = Clock.systemUTC();
+
+  public String eventsTopic() {
+    return topicPrefix == null ? TopicCatalogue.DISCOVERY_EVENTS : topicPrefix + ".events";
+  }
+
+  public String checkpointsTopic() {
+    return topicPrefix == null ? TopicCatalogue.DISCOVERY_CHECKPOINTS : topicPrefix + ".checkpoints";
+  }
+
+  public String telemetryTopic() {
+    return topicPrefix == null ? TopicCatalogue.TELEMETRY : topicPrefix + ".telemetry";
+  }
+
+  public String linkEventsTopic() {
+    return topicPrefix == null ? TopicCatalogue.LINK_EVENTS : topicPrefix + ".link-events";
+  }
 
   /** The output format, checked. @throws CtlFailure (usage) for another */
   public String output() {

@@ -33,4 +33,37 @@ class HistoryCommandTest {
   void anUnknownFlagIsBadUsage() {
     assertThat(run("history", "--nope")).isEqualTo(ExitCodes.USAGE);
   }
+
+  @Test
+  void aBadTimeIsExit2AndOneSentenceBeforeKafkaIsAsked() {
+    assertThat(run("history", "affiliates", "--cluster", "c1", "--at", "yesterday", "--bootstrap", "127.0.0.1:1")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(
+        "spanlog ctl: --at: 'yesterday' is not a TIME; give RFC 3339 (2026-11-27T03:12:00Z), 'now', or relative to now: -30s, -15m, -2h, -1d\n");
+  }
+
+  @Test
+  void aBadFormatIsExit2() {
+    assertThat(run("history", "affiliates", "--cluster", "c1", "-o", "xml", "--bootstrap", "127.0.0.1:1")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("-o must be table, json or yaml, not 'xml'");
+  }
+
+  @Test
+  void aSecretsPathThatIsNoDirectoryIsASentence() {
+    assertThat(run("history", "affiliates", "--cluster", "c1", "--secrets", "/no/such/dir", "--bootstrap", "127.0.0.1:1")).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("--secrets: the secrets directory /no/such/dir does not exist")
+        .doesNotContain("Exception");
+  }
+
+  @Test
+  void stateNeedsItsSecretsFlag() {
+    assertThat(run("history", "state", "--cluster", "c1")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("Missing required option: '--secrets=DIR'");
+  }
+
+  @Test
+  void everyHistoryCommandHasHelp() {
+    assertThat(run("history", "affiliates", "--help")).isEqualTo(0);
+    assertThat(run("history", "state", "--help")).isEqualTo(0);
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("--at=TIME", "--secrets=DIR", "-o, --output", "--kafka-config");
+  }
 }

@@ -13,22 +13,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The topics the discovery service uses: its events, their snapshots, the dead letters, and the
- * telemetry topic it appends node agents' reports to. Names default to the catalogue's; tests give each
+ * The topics the discovery service uses: its events, their snapshots, the dead letters, the
+ * telemetry topic it appends node agents' reports to, and the time-indexed checkpoints of its
+ * projection that the history tools start from. Names default to the catalogue's; tests give each
  * service group its own names so runs do not see each other.
  */
-public record DiscoveryTopics(String events, String snapshots, String deadLetter, String telemetry) {
+public record DiscoveryTopics(
+    String events, String snapshots, String deadLetter, String telemetry, String checkpoints) {
   private static final Logger LOG = LoggerFactory.getLogger(DiscoveryTopics.class);
   private static final Duration RETRY = Duration.ofMillis(100);
 
   public static DiscoveryTopics catalogue() {
     return new DiscoveryTopics(
         TopicCatalogue.DISCOVERY_EVENTS, TopicCatalogue.DISCOVERY_SNAPSHOTS, TopicCatalogue.DEAD_LETTER,
-        TopicCatalogue.TELEMETRY);
+        TopicCatalogue.TELEMETRY, TopicCatalogue.DISCOVERY_CHECKPOINTS);
   }
 
   public static DiscoveryTopics prefixed(String prefix) {
-    return new DiscoveryTopics(prefix + ".events", prefix + ".snapshots", prefix + ".dead-letter", prefix + ".telemetry");
+    return new DiscoveryTopics(prefix + ".events", prefix + ".snapshots", prefix + ".dead-letter", prefix + ".telemetry",
+        prefix + ".checkpoints");
   }
 
   /** How long {@link #ensure(String, int)} waits for the broker. */
@@ -38,7 +41,7 @@ public record DiscoveryTopics(String events, String snapshots, String deadLetter
   public static final String ALLOW_UNDER_REPLICATED_FLAG = "--allow-under-replicated";
 
   public List<String> names() {
-    return List.of(events, snapshots, deadLetter, telemetry);
+    return List.of(events, snapshots, deadLetter, telemetry, checkpoints);
   }
 
   /** {@link #ensure(KafkaSettings, int, Duration, boolean)} on a plain cluster, waiting {@link #DEFAULT_WAIT}. */
@@ -50,7 +53,7 @@ public record DiscoveryTopics(String events, String snapshots, String deadLetter
    * Creates the missing ones through the {@link TopicInstaller} (the catalogue's settings,
    * replication {@code min(3, brokers)}; existing topics are left alone and their drift is
    * logged), checks that the events topic is replicated as the cluster allows, then waits until
-   * every partition of all four has a serving leader that consumers and producers see (see
+   * every partition of all five has a serving leader that consumers and producers see (see
    * {@link TopicReadiness}).
    *
    * @param allowUnderReplicated serve on an events topic with fewer replicas than the cluster
@@ -70,6 +73,7 @@ public record DiscoveryTopics(String events, String snapshots, String deadLetter
             case TopicCatalogue.DISCOVERY_SNAPSHOTS -> snapshots;
             case TopicCatalogue.DEAD_LETTER -> deadLetter;
             case TopicCatalogue.TELEMETRY -> telemetry;
+            case TopicCatalogue.DISCOVERY_CHECKPOINTS -> checkpoints;
             default -> null;
           };
       if (name != null) {

@@ -2,11 +2,13 @@ package io.spanlog.discovery.server;
 
 import io.spanlog.discovery.ClusterState;
 import io.spanlog.discovery.expiry.ExpiryPass;
+import io.spanlog.discovery.log.CheckpointStore;
 import io.spanlog.discovery.log.DiscoveryTopics;
 import io.spanlog.discovery.log.EventAppender;
 import io.spanlog.discovery.log.KafkaSettings;
 import io.spanlog.discovery.log.SnapshotStore;
 import io.spanlog.discovery.metrics.DiscoveryMetrics;
+import io.spanlog.discovery.ownership.CheckpointPolicy;
 import io.spanlog.discovery.ownership.PartitionOwnership;
 import io.spanlog.discovery.ownership.PartitionOwnership.Duty;
 import io.spanlog.discovery.ownership.SnapshotWriter;
@@ -117,7 +119,8 @@ public final class DiscoveryServer implements AutoCloseable {
     EventAppender appender = new EventAppender(producer, config.topics().events(), metrics.appendLatency());
     this.eventAppender = appender;
     ExpiryPass expiry = new ExpiryPass(view, appender, parts.clock, producerName, metrics::gcPass);
-    SnapshotWriter snapshotWriter = new SnapshotWriter(view, snapshots);
+    SnapshotWriter snapshotWriter = new SnapshotWriter(view, snapshots,
+        Optional.of(new CheckpointStore(config.topics().checkpoints(), producer)), parts.checkpoints, parts.clock);
     this.ownership = new PartitionOwnership(kafka, config.gcGroup(), config.instanceId() + "-gc",
         config.topics().events(), projection::current, List.of(
             Duty.startingAtOnce("expiry", config.gcInterval(), expiry::run),
@@ -160,6 +163,7 @@ public final class DiscoveryServer implements AutoCloseable {
     private Duration topicWait = DiscoveryTopics.DEFAULT_WAIT;
     private KafkaClientConfig kafkaClient = KafkaClientConfig.NONE;
     private boolean allowUnderReplicated;
+    private CheckpointPolicy checkpoints = CheckpointPolicy.DEFAULT;
 
     private Builder(DiscoveryConfig config) {
       this.config = Objects.requireNonNull(config, "config");
@@ -213,6 +217,12 @@ public final class DiscoveryServer implements AutoCloseable {
      */
     public Builder allowUnderReplicated(boolean allow) {
       allowUnderReplicated = allow;
+      return this;
+    }
+
+    /** When a snapshot is also appended as a time-indexed checkpoint (tests checkpoint every snapshot). */
+    public Builder checkpoints(CheckpointPolicy policy) {
+      checkpoints = Objects.requireNonNull(policy, "checkpoints");
       return this;
     }
 

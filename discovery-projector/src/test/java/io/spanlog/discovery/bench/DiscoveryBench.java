@@ -437,7 +437,7 @@ public final class DiscoveryBench implements Callable<Integer> {
 
     // full replay: the same events, no snapshots (a fresh snapshot topic)
     DiscoveryTopics noSnapshots = new DiscoveryTopics(cfg.topics().events(), loaded + ".snapshots-none",
-        cfg.topics().deadLetter(), cfg.topics().telemetry());
+        cfg.topics().deadLetter(), cfg.topics().telemetry(), cfg.topics().checkpoints());
     noSnapshots.ensure(bootstrap, cfg.partitions());
     long replayStart = System.nanoTime();
     DiscoveryServer replayed = DiscoveryServer.start(cfg.withTopicNames(noSnapshots, loaded + ".gc-replay"));

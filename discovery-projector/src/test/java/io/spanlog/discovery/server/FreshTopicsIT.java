@@ -63,7 +63,8 @@ class FreshTopicsIT {
             new NewTopic(topics.events(), 3, (short) 1),
             new NewTopic(topics.snapshots(), 3, (short) 1),
             new NewTopic(topics.deadLetter(), 1, (short) 1),
-            new NewTopic(topics.telemetry(), 3, (short) 1)));
+            new NewTopic(topics.telemetry(), 3, (short) 1),
+            new NewTopic(topics.checkpoints(), 3, (short) 1)));
         writeAndListRightAfterStart(log, round);
       }
     }

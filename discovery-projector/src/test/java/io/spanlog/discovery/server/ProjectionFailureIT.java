@@ -84,7 +84,8 @@ class ProjectionFailureIT {
 
       // the other instance folds the same log and takes part in expiry; its dead letters go elsewhere
       DiscoveryConfig other = DiscoveryConfig.defaults(bootstrap, "survivor").withPorts("127.0.0.1", 0, -1)
-          .withTopicNames(new DiscoveryTopics(topics.events(), topics.snapshots(), "survivor.dead-letter", topics.telemetry()),
+          .withTopicNames(new DiscoveryTopics(topics.events(), topics.snapshots(), "survivor.dead-letter", topics.telemetry(),
+              topics.checkpoints()),
               DiscoveryConfig.DEFAULT_GC_GROUP)
           .withGc(Duration.ofMillis(300), Duration.ofSeconds(1))
           .withRateLimit(100_000, 100_000);

@@ -69,6 +69,7 @@ public final class LogAccess implements AutoCloseable {
     base.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     base.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     base.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    base.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false); // reading never creates a topic
     base.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
     base.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
     return client.consumer(base);
