@@ -50,7 +50,7 @@ class DemoOnceMemoryIT {
     assertThat(specs.subList(1, specs.size())).hasSize(6);
 
     List<String> statuses = section(text, "KubeSpanPeerStatuses");
-    assertThat(statuses.get(0).split("\\s+")).containsExactly("NODE", "ID", "LABEL", "ENDPOINT", "STATE", "RX", "TX");
+    assertThat(statuses.get(0).split("\\s+")).containsExactly("NODE", "ID", "VERSION", "LABEL", "ENDPOINT", "STATE", "RX", "TX");
     List<String> rows = statuses.subList(1, statuses.size());
     assertThat(rows).hasSize(6);
     for (String row : rows) {
