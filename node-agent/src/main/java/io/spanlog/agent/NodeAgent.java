@@ -4,6 +4,7 @@ import io.spanlog.affiliate.ClusterSecret;
 import io.spanlog.agent.api.LeaveRefused;
 import io.spanlog.agent.api.ServedAgent;
 import io.spanlog.agent.api.StatusApiServer;
+import io.spanlog.agent.api.ResourceVersions;
 import io.spanlog.agent.api.StatusRoutes;
 import io.spanlog.agent.api.StatusViews;
 import io.spanlog.agent.config.ConfigDiff;
@@ -83,7 +84,8 @@ public final class NodeAgent {
   private volatile WireGuardDevice device;
   private volatile DiscoveryClient discovery;
   private volatile TelemetryReporter telemetry;
-  private volatile AgentState state = AgentState.INITIAL;
+  /** The last pass's state with the version of each resource in it (one read gives both). */
+  private volatile ResourceVersions published = ResourceVersions.NONE;
   private PeerStatusRound statusRound;
   private StatusApiServer statusApi;
   private long timer = -1;
@@ -195,7 +197,7 @@ public final class NodeAgent {
     int peers = device.read().peers().size();
     device.apply(new DeviceConfig(self.identity().privateKey(),
         config.listenPort(), DeviceConfig.KUBESPAN_FIREWALL_MARK, List.of()));
-    state = AgentState.INITIAL;
+    publish(AgentState.INITIAL);
     LOG.info("{}: left the cluster: affiliate {} deleted at {}, {} peers removed from the device", config.interfaceName(),
         self.nodeId(), target, peers);
     return new StatusViews.Left(self.nodeId(), target, peers);
@@ -244,7 +246,7 @@ public final class NodeAgent {
     if (diff.contains(ConfigDiff.Part.IDENTITY) || diff.contains(ConfigDiff.Part.DEVICE)) {
       // a new key or a new device: statuses of the old one mean nothing any more
       stopParts();
-      state = AgentState.INITIAL;
+      publish(AgentState.INITIAL);
       startParts(next);
       return;
     }
@@ -290,7 +292,7 @@ public final class NodeAgent {
 
   /** The state after the last pass. */
   public AgentState state() {
-    return state;
+    return published.state();
   }
 
   public WireGuardDevice device() {
@@ -462,12 +464,19 @@ public final class NodeAgent {
       return StatusViews.identity(s, d == null ? config.discovery().url() : d.inUse().target().url(),
           discoveryReachability(),
           d == null ? Optional.empty() : d.publicIp(),
-          t != null && t.status().on(), t == null ? "stopped" : t.status().detail());
+          t != null && t.status().on(), t == null ? "stopped" : t.status().detail(),
+          // counted with this node as it is now: a renamed node shows the version its next pass records
+          published.next(s, published.state()).identity());
     }
 
     @Override
     public AgentState state() {
-      return state;
+      return published.state();
+    }
+
+    @Override
+    public ResourceVersions versions() {
+      return published;
     }
 
     @Override
@@ -513,10 +522,16 @@ public final class NodeAgent {
       return;
     }
     long started = System.nanoTime();
-    state = new AgentPass(self, config, host, device, discovery, telemetry, statusRound).run(state, clock.instant());
+    AgentState after = new AgentPass(self, config, host, device, discovery, telemetry, statusRound)
+        .run(published.state(), clock.instant());
+    publish(after);
     Duration took = Duration.ofNanos(System.nanoTime() - started);
-    AgentState after = state;
     listeners.forEach(l -> l.onPass(after, took));
+  }
+
+  /** Makes {@code next} the state the views show, counting the resources it changed (agent thread). */
+  private void publish(AgentState next) {
+    published = published.next(self, next);
   }
 
   private LocalNode selfOf(NodeConfig c, KubeSpanIdentity identity, String nodeId) {

@@ -81,7 +81,9 @@ public final class CtlMain implements Runnable {
     String observer;
 
     @Option(names = {"-o", "--output"}, defaultValue = "table", paramLabel = "table|json|yaml",
-        description = "table (default), json (the raw views, one object per agent; the observer's answer) or yaml (observer resources)")
+        description = {"table (default; agent views with talosctl's VERSION: how many times that resource changed on that node),",
+            "json (the raw views, one object per agent; the observer's answer) or",
+            "yaml (agent views: one document per resource as talosctl -o yaml; the observer's answer)"})
     String output;
 
     @Option(names = {"-w", "--watch"}, description = "refresh every 2 s until Ctrl-C")
@@ -106,8 +108,9 @@ public final class CtlMain implements Runnable {
             + "; " + what.displayName() + " is read from agents (--agent)");
         return UNKNOWN_RESOURCE;
       }
-      if (!output.equals("table") && !output.equals("json")) {
-        err.println("spanlog ctl: -o must be table or json, not '" + output + "'");
+      ViewQuery.Output format = ViewQuery.Output.parse(output).orElse(null);
+      if (format == null) {
+        err.println("spanlog ctl: -o must be table, json or yaml, not '" + output + "'");
         return UNKNOWN_RESOURCE;
       }
       List<ViewQuery.Agent> targets;
@@ -121,7 +124,7 @@ public final class CtlMain implements Runnable {
       }
       boolean terminal = System.console() != null;
       while (true) {
-        ViewQuery.Result result = ViewQuery.run(what, targets, output.equals("json"));
+        ViewQuery.Result result = ViewQuery.run(what, targets, format);
         if (watch) {
           // a terminal gets a fresh screen each time; a pipe gets timestamped frames
           out.print(terminal ? "\033[H\033[2J" : "");

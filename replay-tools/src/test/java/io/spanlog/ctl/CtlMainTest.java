@@ -29,8 +29,8 @@ class CtlMainTest {
     assertThat(run("get", "ps", "--agent", "node-1")).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("--agent must be host:port, not 'node-1'");
     err.reset();
-    assertThat(run("get", "ps", "-o", "yaml")).isEqualTo(2);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("-o must be table or json, not 'yaml'");
+    assertThat(run("get", "ps", "-o", "xml")).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8)).contains("-o must be table, json or yaml, not 'xml'");
   }
 
   @Test

@@ -39,7 +39,7 @@ class TableTest {
   void theMeshTablesPrintLabelsFromTheViewsPrintable() throws Exception {
     String specs = "{\"peers\": [{\"id\": \"K=\", \"label\": \"n\\u001b]0;pwned\\u0007\", \"address\": \"fd00::2\", "
         + "\"endpoints\": []}]}";
-    var snapshot = new NodeViews.Snapshot("node-1", new NodeViews.Identity("id", "node-1", "P=", "fd00::1", "fd00::/64"),
+    var snapshot = new NodeViews.Snapshot("node-1", new NodeViews.Identity("id", "node-1", "P=", "fd00::1", "fd00::/64", 1),
         NodeViews.specs(specs), java.util.List.of());
     String text = MeshTables.peerSpecs(java.util.List.of(snapshot)).render();
     assertThat(text).doesNotContain("\033").doesNotContain("\007").contains("n\\x1b]0;pwned\\x07");

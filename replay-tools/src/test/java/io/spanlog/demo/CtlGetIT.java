@@ -70,15 +70,16 @@ class CtlGetIT {
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.err()).isEmpty();
     List<String> lines = run.out().lines().toList();
-    assertThat(lines.get(0).split("\\s+")).containsExactly("NODE", "ID", "LABEL", "ENDPOINT", "STATE", "RX", "TX");
+    assertThat(lines.get(0).split("\\s+")).containsExactly("NODE", "ID", "VERSION", "LABEL", "ENDPOINT", "STATE", "RX", "TX");
     List<String> rows = lines.subList(1, lines.size());
     assertThat(rows).hasSize(6);
     assertThat(rows).extracting(r -> r.split("\\s+")[0]).containsOnly("node-1", "node-2", "node-3");
     for (String row : rows) {
       String[] cells = row.split("\\s+");
-      assertThat(cells[4]).as(row).isEqualTo("up");
-      assertThat(cells[0]).as("a node does not list itself: " + row).isNotEqualTo(cells[2]);
-      assertThat(Long.parseLong(cells[5])).as("RX of " + row).isPositive();
+      assertThat(cells[5]).as(row).isEqualTo("up");
+      assertThat(cells[0]).as("a node does not list itself: " + row).isNotEqualTo(cells[3]);
+      assertThat(Long.parseLong(cells[2])).as("VERSION of " + row).isPositive();
+      assertThat(Long.parseLong(cells[6])).as("RX of " + row).isPositive();
     }
   }
 
@@ -87,7 +88,7 @@ class CtlGetIT {
     Run identities = ctl("get", "kubespanidentities", "--agent", agent(0), "--agent", agent(1), "--agent", agent(2));
     assertThat(identities.code()).as(identities.err()).isZero();
     assertThat(identities.out().lines().skip(1).toList()).hasSize(3)
-        .allSatisfy(row -> assertThat(row).matches("node-\\d\\s+\\S+=\\s+fd[0-9a-f:]+/128\\s+fd[0-9a-f:]+/64"));
+        .allSatisfy(row -> assertThat(row).matches("node-\\d\\s+local\\s+\\d+\\s+fd[0-9a-f:]+/128\\s+fd[0-9a-f:]+/64\\s+\\S+="));
 
     Run specs = ctl("get", "kps", "--agent", agent(0), "--agent", agent(1), "--agent", agent(2));
     assertThat(specs.code()).as(specs.err()).isZero();
@@ -96,7 +97,21 @@ class CtlGetIT {
     Run endpoints = ctl("get", "endpoints", "--agent", agent(1));
     assertThat(endpoints.code()).as(endpoints.err()).isZero();
     assertThat(endpoints.out().lines().findFirst().orElseThrow().split("\\s+"))
-        .containsExactly("NODE", "ID", "AFFILIATE", "ID", "ENDPOINT");
+        .containsExactly("NODE", "ID", "VERSION", "AFFILIATE", "ID", "ENDPOINT");
+  }
+
+  @Test
+  void aPeerSpecsVersionStaysWhileItsContentStaysThoughPassesGoOn() throws Exception {
+    Run before = ctl("get", "kps", "-o", "yaml", "--agent", agent(0));
+    assertThat(before.code()).as(before.err()).isZero();
+    Thread.sleep(3_000); // several reconcile passes of a mesh that does not change
+    Run after = ctl("get", "kps", "-o", "yaml", "--agent", agent(0));
+    assertThat(after.code()).as(after.err()).isZero();
+    System.out.println("spanlog ctl get kps -o yaml:\n" + after.out());
+    List<Object> docs = new ArrayList<>();
+    new org.yaml.snakeyaml.Yaml().loadAll(after.out()).forEach(docs::add);
+    assertThat(docs).hasSize(2);
+    assertThat(after.out()).contains("type: KubeSpanPeerSpecs.kubespan.talos.dev").isEqualTo(before.out());
   }
 
   @Test

@@ -44,21 +44,21 @@ class DemoOnceMemoryIT {
     List<String> identities = section(text, "KubeSpanIdentities");
     assertThat(identities.get(0)).startsWith("NODE").contains("PUBLIC KEY").contains("ADDRESS");
     assertThat(identities.subList(1, identities.size())).hasSize(3)
-        .allSatisfy(row -> assertThat(row).matches("node-\\d\\s+\\S+=\\s+fd[0-9a-f:]+/128\\s+fd[0-9a-f:]+/64"));
+        .allSatisfy(row -> assertThat(row).matches("node-\\d\\s+local\\s+\\d+\\s+fd[0-9a-f:]+/128\\s+fd[0-9a-f:]+/64\\s+\\S+="));
 
     List<String> specs = section(text, "KubeSpanPeerSpecs");
     assertThat(specs.subList(1, specs.size())).hasSize(6);
 
     List<String> statuses = section(text, "KubeSpanPeerStatuses");
-    assertThat(statuses.get(0).split("\\s+")).containsExactly("NODE", "ID", "LABEL", "ENDPOINT", "STATE", "RX", "TX");
+    assertThat(statuses.get(0).split("\\s+")).containsExactly("NODE", "ID", "VERSION", "LABEL", "ENDPOINT", "STATE", "RX", "TX");
     List<String> rows = statuses.subList(1, statuses.size());
     assertThat(rows).hasSize(6);
     for (String row : rows) {
       String[] cells = row.split("\\s+");
-      assertThat(cells[4]).as(row).isEqualTo("up");
-      assertThat(cells[0]).as("a node does not list itself: " + row).isNotEqualTo(cells[2]);
-      assertThat(Long.parseLong(cells[5])).as("RX of " + row).isPositive();
-      assertThat(Long.parseLong(cells[6])).as("TX of " + row).isPositive();
+      assertThat(cells[5]).as(row).isEqualTo("up");
+      assertThat(cells[0]).as("a node does not list itself: " + row).isNotEqualTo(cells[3]);
+      assertThat(Long.parseLong(cells[6])).as("RX of " + row).isPositive();
+      assertThat(Long.parseLong(cells[7])).as("TX of " + row).isPositive();
     }
     assertThat(text).contains("agents stopped").contains("discovery stopped").contains("Kafka left running");
   }

@@ -8,11 +8,11 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class MeshHealthTest {
-  private static final NodeViews.Identity ID = new NodeViews.Identity("n", "n", "k", "a", "s");
+  private static final NodeViews.Identity ID = new NodeViews.Identity("n", "n", "k", "a", "s", 1);
 
   private static Optional<NodeViews.Snapshot> node(String name, String... states) {
     List<NodeViews.PeerStatus> statuses = java.util.Arrays.stream(states)
-        .map(s -> new NodeViews.PeerStatus("id", "peer", Optional.empty(), s, 0, 0)).toList();
+        .map(s -> new NodeViews.PeerStatus("id", "peer", Optional.empty(), s, 0, 0, 1)).toList();
     return Optional.of(new NodeViews.Snapshot(name, ID, List.of(), statuses));
   }
 

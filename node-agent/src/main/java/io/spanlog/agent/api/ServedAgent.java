@@ -20,6 +20,15 @@ public interface ServedAgent {
   /** What the last pass left: the peer spec, peer status and endpoint views read it. */
   AgentState state();
 
+  /**
+   * What the last pass left with each resource's version ({@link ResourceVersions}): the peer
+   * spec, peer status and endpoint views read it. An agent that does not count changes shows every
+   * resource at version 1.
+   */
+  default ResourceVersions versions() {
+    return ResourceVersions.NONE.next(self(), state());
+  }
+
   /** The secret a {@link LeaveProof} is made with. */
   ClusterSecret clusterSecret();
 

@@ -22,9 +22,9 @@ public final class StatusRoutes {
   public static StatusApiServer server(Vertx vertx, ServedAgent agent, Clock clock) {
     Map<String, Supplier<Object>> views = new LinkedHashMap<>();
     views.put("/v1/identity", agent::identity);
-    views.put("/v1/peerspecs", () -> StatusViews.peerSpecs(agent.state()));
-    views.put("/v1/peerstatuses", () -> StatusViews.peerStatuses(agent.state()));
-    views.put("/v1/endpoints", () -> StatusViews.endpoints(agent.state()));
+    views.put("/v1/peerspecs", () -> StatusViews.peerSpecs(agent.versions()));
+    views.put("/v1/peerstatuses", () -> StatusViews.peerStatuses(agent.versions()));
+    views.put("/v1/endpoints", () -> StatusViews.endpoints(agent.versions()));
     LeaveAction leave = new LeaveAction(vertx, agent, clock);
     return new StatusApiServer(vertx, views, Map.of("/v1/leave", leave, "/v1/leave/challenge", leave.challenge()));
   }

@@ -27,13 +27,14 @@ public final class StatusViews {
 
   public record Identity(
       String nodeId, String publicKey, String address, String subnet, String hostname, String nodename,
-      String clusterId, String interfaceName, int listenPort, Discovery discovery, Telemetry telemetry) {}
+      String clusterId, String interfaceName, int listenPort, Discovery discovery, Telemetry telemetry,
+      long version) {}
 
   public record EndpointCandidate(String endpoint, String source) {}
 
   public record Spec(
       String id, String label, String address, List<String> allowedIps, List<EndpointCandidate> endpoints,
-      String affiliateId) {}
+      String affiliateId, long version) {}
 
   public record Warning(String affiliateId, String publicKey, String message) {}
 
@@ -42,11 +43,11 @@ public final class StatusViews {
   public record Status(
       String id, String label, Optional<String> endpoint, Optional<String> lastUsedEndpoint, String state,
       String rule, Optional<Instant> lastHandshake, Optional<Instant> lastEndpointChange, long receiveBytes,
-      long transmitBytes) {}
+      long transmitBytes, long version) {}
 
   public record PeerStatuses(Optional<Instant> reconciledAt, List<Status> peers) {}
 
-  public record HarvestedEndpoint(String id, String affiliateId, String endpoint) {}
+  public record HarvestedEndpoint(String id, String affiliateId, String endpoint, long version) {}
 
   public record Endpoints(List<HarvestedEndpoint> endpoints) {}
 
@@ -62,34 +63,39 @@ public final class StatusViews {
   public record Left(String nodeId, String discovery, int peersRemoved) {}
 
   public static Identity identity(LocalNode self, String discoveryTarget, Reachability reachability,
-      Optional<java.net.InetAddress> publicIp, boolean telemetryOn, String telemetryDetail) {
+      Optional<java.net.InetAddress> publicIp, boolean telemetryOn, String telemetryDetail, long version) {
     return new Identity(self.nodeId(), self.identity().publicKey(), self.identity().address().toString(),
         self.identity().subnet().toString(), self.hostname(), self.nodename(), self.clusterId(),
         self.interfaceName(), self.listenPort(),
         new Discovery(discoveryTarget, reachability.state().name().toLowerCase(java.util.Locale.ROOT),
             reachability.since(), reachability.detail(), publicIp.map(IpText::format)),
-        new Telemetry(telemetryOn, telemetryDetail));
+        new Telemetry(telemetryOn, telemetryDetail), version);
   }
 
-  public static PeerSpecs peerSpecs(AgentState state) {
+  /** The peer specs of the state {@code versions} describe, each with its version. */
+  public static PeerSpecs peerSpecs(ResourceVersions versions) {
+    AgentState state = versions.state();
     return new PeerSpecs(
-        state.specs().peers().stream().map(StatusViews::spec).toList(),
+        state.specs().peers().stream().map(p -> spec(p, versions.peerSpec(p.publicKey()))).toList(),
         state.specs().warnings().stream().map(StatusViews::warning).toList());
   }
 
-  public static PeerStatuses peerStatuses(AgentState state) {
-    return new PeerStatuses(state.reconciledAt(), state.statuses().values().stream().map(StatusViews::status).toList());
+  public static PeerStatuses peerStatuses(ResourceVersions versions) {
+    AgentState state = versions.state();
+    return new PeerStatuses(state.reconciledAt(), state.statuses().values().stream()
+        .map(s -> status(s, versions.peerStatus(s.publicKey()))).toList());
   }
 
-  public static Endpoints endpoints(AgentState state) {
-    return new Endpoints(state.harvested().stream()
-        .map(h -> new HarvestedEndpoint(h.publicKey(), h.affiliateId(), h.endpoint().toString())).toList());
+  public static Endpoints endpoints(ResourceVersions versions) {
+    return new Endpoints(versions.state().harvested().stream()
+        .map(h -> new HarvestedEndpoint(h.publicKey(), h.affiliateId(), h.endpoint().toString(),
+            versions.endpoints(h.publicKey()))).toList());
   }
 
-  private static Spec spec(PeerSpec p) {
+  private static Spec spec(PeerSpec p, long version) {
     return new Spec(p.publicKey(), p.label(), IpText.format(p.address()),
         p.allowedIps().stream().map(Object::toString).toList(),
-        p.endpoints().stream().map(StatusViews::candidate).toList(), p.affiliateId());
+        p.endpoints().stream().map(StatusViews::candidate).toList(), p.affiliateId(), version);
   }
 
   private static EndpointCandidate candidate(PeerEndpoint e) {
@@ -100,9 +106,9 @@ public final class StatusViews {
     return new Warning(w.affiliateId(), w.publicKey(), w.message());
   }
 
-  private static Status status(PeerStatus s) {
+  private static Status status(PeerStatus s, long version) {
     return new Status(s.publicKey(), s.label(), s.endpoint().map(Endpoint::toString),
         s.lastUsedEndpoint().map(Endpoint::toString), s.state().wireName(), s.rule(), s.lastHandshake(),
-        s.lastEndpointChange(), s.rxBytes(), s.txBytes());
+        s.lastEndpointChange(), s.rxBytes(), s.txBytes(), version);
   }
 }

@@ -47,7 +47,7 @@ class StatusViewsTest {
 
   @Test
   void peerSpecsCarryCandidatesWithTheirSourceAndTheWarnings() throws Exception {
-    JsonNode specs = json(StatusViews.peerSpecs(state()));
+    JsonNode specs = json(StatusViews.peerSpecs(ResourceVersions.NONE.next(null, state())));
     JsonNode peer = specs.get("peers").get(0);
     assertThat(peer.get("id").asText()).isEqualTo("KEY2");
     assertThat(peer.get("label").asText()).isEqualTo("node-2");
@@ -60,7 +60,7 @@ class StatusViewsTest {
 
   @Test
   void peerStatusesUseIsoInstantsWireStatesAndNullForWhatIsNotKnown() throws Exception {
-    JsonNode statuses = json(StatusViews.peerStatuses(state()));
+    JsonNode statuses = json(StatusViews.peerStatuses(ResourceVersions.NONE.next(null, state())));
     assertThat(statuses.get("reconciledAt").asText()).isEqualTo("2026-11-26T02:10:41Z");
     JsonNode up = statuses.get("peers").get(0);
     assertThat(up.get("state").asText()).isEqualTo("up");
@@ -77,11 +77,22 @@ class StatusViewsTest {
 
   @Test
   void theViewsReadBackIntoTheirRecords() throws Exception {
-    AgentState s = state();
+    ResourceVersions s = ResourceVersions.NONE.next(null, state());
     var statuses = StatusViews.peerStatuses(s);
     assertThat(StatusJson.mapper().readValue(StatusJson.write(statuses), StatusViews.PeerStatuses.class)).isEqualTo(statuses);
     var endpoints = StatusViews.endpoints(s);
     assertThat(StatusJson.mapper().readValue(StatusJson.write(endpoints), StatusViews.Endpoints.class)).isEqualTo(endpoints);
     assertThat(json(endpoints).get("endpoints").get(0).get("affiliateId").asText()).isEqualTo("aff-2");
+  }
+
+  @Test
+  void everyResourceCarriesItsVersionAsANumber() throws Exception {
+    ResourceVersions v = ResourceVersions.NONE.next(null, state());
+    AgentState changed = new AgentState(state().specs(), state().statuses(),
+        List.of(new HarvestedEndpoint("KEY2", "aff-2", Endpoint.parse("10.0.0.2:51821"))), state().reconciledAt());
+    ResourceVersions w = v.next(null, changed);
+    assertThat(json(StatusViews.peerSpecs(w)).get("peers").get(0).get("version").asLong()).isEqualTo(1);
+    assertThat(json(StatusViews.peerStatuses(w)).get("peers").get(0).get("version").asLong()).isEqualTo(1);
+    assertThat(json(StatusViews.endpoints(w)).get("endpoints").get(0).get("version").asLong()).isEqualTo(2);
   }
 }

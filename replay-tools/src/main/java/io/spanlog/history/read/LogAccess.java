@@ -56,6 +56,11 @@ public final class LogAccess implements AutoCloseable {
     return bootstrap;
   }
 
+  /** The operator's client properties ({@code --kafka-config}), for clients built elsewhere (the snapshot store). */
+  public KafkaClientConfig client() {
+    return client;
+  }
+
   /**
    * Settings of a consumer that reads bytes by assignment: no group, nothing committed, only
    * committed transactions (the observer writes its link events in transactions).
