@@ -3,24 +3,20 @@ package io.spanlog.observer.drift;
 import io.spanlog.affiliate.AffiliateCrypto;
 import io.spanlog.affiliate.AffiliateView;
 import io.spanlog.affiliate.ClusterSecret;
-import io.spanlog.affiliate.DecodeResult;
-import io.spanlog.affiliate.DecodedAffiliate;
 import io.spanlog.discovery.AffiliateState;
 import io.spanlog.discovery.ClusterState;
 import io.spanlog.discovery.DiscoveryFold;
 import io.spanlog.events.AffiliateDeleted;
 import io.spanlog.events.AffiliateExpired;
 import io.spanlog.events.AffiliateUpdated;
-import io.spanlog.events.Blob;
 import io.spanlog.events.EndpointsExpired;
 import io.spanlog.events.Envelope;
 import io.spanlog.events.Event;
-import io.spanlog.net.Endpoint;
+import io.spanlog.peers.AffiliateViews;
 import io.spanlog.peers.PeerSpecSet;
 import io.spanlog.peers.PeerSpecs;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -37,10 +33,9 @@ import java.util.function.Function;
  * {@link Store} (a Kafka Streams store and its changelog). It is folded with or without the
  * cluster's secret, so a secret registered later applies to the whole state at once.
  *
- * <p>A node's expected peer specs are what its agent computes: the cluster's affiliates
- * decrypted with the cluster secret under the agent's rules (an affiliate without data, or whose
- * data does not open, is left out; endpoints that do not open are skipped one by one; its own
- * affiliate left out), then {@link PeerSpecs#compute}. They are computed when the node's batch is
+ * <p>A node's expected peer specs are what its agent computes: the cluster's affiliates opened
+ * with the cluster secret under the agent's rules ({@link AffiliateViews}), its own affiliate left
+ * out, then {@link PeerSpecs#compute}. They are computed when the node's batch is
  * judged, not stored per node: a join or an endpoint refresh changes the specs of every node of
  * the cluster, so per-node entries would cost a write per node per discovery event.
  *
@@ -98,7 +93,7 @@ public final class DiscoveryProjection {
     states.put(cluster, after);
     Views v = views.get(cluster);
     if (v != null && !sameContent(was, now)) {
-      Optional<AffiliateView> view = now.flatMap(a -> decrypt(v.crypto(), a));
+      Optional<AffiliateView> view = now.flatMap(a -> AffiliateViews.of(a, v.crypto()));
       view.ifPresentOrElse(x -> v.byId().put(x.affiliateId(), x), () -> v.byId().remove(id.get()));
     }
   }
@@ -170,27 +165,9 @@ public final class DiscoveryProjection {
     AffiliateCrypto crypto = new AffiliateCrypto(secret);
     Map<String, AffiliateView> byId = new TreeMap<>();
     for (AffiliateState a : state(cluster).affiliates()) {
-      decrypt(crypto, a).ifPresent(view -> byId.put(view.affiliateId(), view));
+      AffiliateViews.of(a, crypto).ifPresent(view -> byId.put(view.affiliateId(), view));
     }
     return new Views(secret, crypto, byId);
-  }
-
-  /** As the agent's Watch fold: no data, or data that does not open, is no affiliate. */
-  static Optional<AffiliateView> decrypt(AffiliateCrypto crypto, AffiliateState a) {
-    if (a.data().isEmpty()) {
-      return Optional.empty();
-    }
-    DecodeResult<DecodedAffiliate> data = crypto.decryptAffiliate(a.data().toByteArray());
-    if (!(data instanceof DecodeResult.Ok<DecodedAffiliate> ok)) {
-      return Optional.empty();
-    }
-    LinkedHashSet<Endpoint> endpoints = new LinkedHashSet<>();
-    for (Blob blob : a.endpointBlobs()) {
-      if (crypto.decryptEndpoint(blob.toByteArray()) instanceof DecodeResult.Ok<Endpoint> e) {
-        endpoints.add(e.value());
-      }
-    }
-    return Optional.of(new AffiliateView(a.id(), ok.value(), List.copyOf(endpoints)));
   }
 
   private static <V> Map<String, V> lru(int size) {
