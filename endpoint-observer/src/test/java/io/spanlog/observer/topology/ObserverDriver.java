@@ -99,6 +99,11 @@ final class ObserverDriver implements AutoCloseable {
         EventCodec.encode(event), event.at());
   }
 
+  /** Any bytes on the discovery events topic, under any key. */
+  void discoverRaw(String key, byte[] value, Instant appendedAt) {
+    discovery.pipeInput(key.getBytes(StandardCharsets.UTF_8), value, appendedAt);
+  }
+
   void send(byte[] value, Instant appendedAt) {
     telemetry.pipeInput(Fleet.CLUSTER.getBytes(StandardCharsets.UTF_8), value, appendedAt);
   }

@@ -11,6 +11,7 @@ import static io.spanlog.observer.FleetDiscovery.left;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spanlog.events.Envelope;
+import io.spanlog.events.EventCodec;
 import io.spanlog.events.PeerSpecDiscrepancy.Kind;
 import io.spanlog.events.PeerSpecDrift;
 import io.spanlog.events.PeerSpecDriftCleared;
@@ -19,6 +20,7 @@ import io.spanlog.observer.FleetDiscovery;
 import io.spanlog.observer.ObserverSettings;
 import io.spanlog.observer.drift.DriftRecord;
 import io.spanlog.observer.intake.PlaintextBatchOpener;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -137,6 +139,24 @@ class PeerSpecDriftTest {
           }));
       assertThat(d.events(PeerSpecDriftCleared.class)).singleElement()
           .satisfies(c -> assertThat(c.clearedAt()).isEqualTo(t(90)));
+    }
+  }
+
+  @Test
+  void discoveryRecordsThatCannotBeReadAreSkippedAndTheStreamGoesOn() {
+    try (ObserverDriver d = withSecret()) {
+      d.discoverRaw(Fleet.CLUSTER, "not an event".getBytes(StandardCharsets.UTF_8), t(-70));
+      d.discoverRaw("another/cluster", EventCodec.encode(joined(C, t(-65), EC)), t(-65));
+      d.discover(joined(A, t(-60), EA));
+      d.discover(joined(B, t(-60), EB));
+      d.discover(joined(C, t(-60), EC));
+      for (long s = 0; s <= 60; s += 30) {
+        d.report(batch(A, t(s), up(B, EB, 1, 1, t(s))));
+      }
+
+      assertThat(d.events(PeerSpecDrift.class)).singleElement()
+          .satisfies(x -> assertThat(x.discrepancies()).hasSize(1));
+      assertThat(d.deadLetters()).isEmpty(); // the discovery service's consumers dead-letter them
     }
   }
 
