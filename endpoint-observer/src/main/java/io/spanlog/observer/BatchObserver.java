@@ -6,6 +6,8 @@ import io.spanlog.events.Event;
 import io.spanlog.events.HandshakeSampleBatch;
 import io.spanlog.events.PeerSample;
 import io.spanlog.events.ReachabilityChanged;
+import io.spanlog.observer.drift.DriftRecord;
+import io.spanlog.observer.drift.DriftWatch;
 import io.spanlog.observer.intake.TelemetryBatch;
 import io.spanlog.observer.links.FlapWatch;
 import io.spanlog.observer.links.LinkKey;
@@ -21,6 +23,7 @@ import io.spanlog.observer.nodes.NodePresence;
 import io.spanlog.observer.nodes.NodeRecord;
 import io.spanlog.observer.reachability.AsymmetryWatch;
 import io.spanlog.observer.reachability.ReachabilityCell;
+import io.spanlog.peers.PeerSpecSet;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,8 +35,8 @@ import java.util.Set;
 /**
  * One batch through the observer, as a sequence of named steps over {@link ObserverState}: the
  * cluster's clocks, the node's presence, each listed link (state, metrics, endpoint proof,
- * flapping, reachability and asymmetry), the links the node no longer lists, silent nodes, and
- * the metric windows the batch closed. Pure: no Kafka, no clock of its own; the events come out
+ * flapping, reachability and asymmetry), the links the node no longer lists, the node's peer
+ * specs against its device (drift), silent nodes, and the metric windows the batch closed. Pure: no Kafka, no clock of its own; the events come out
  * in a fixed order, with ids derived from the source record.
  */
 public final class BatchObserver {
@@ -42,6 +45,16 @@ public final class BatchObserver {
   private final FlapWatch flaps;
   private final AsymmetryWatch asymmetry;
   private final MetricWindows windows;
+  private final DriftWatch drift;
+
+  /** A node's expected peer specs, when they can be known (its cluster's secret, its affiliate). */
+  @FunctionalInterface
+  public interface PeerExpectations {
+    /** Nothing is expected: no drift is judged. */
+    PeerExpectations NONE = (cluster, nodeId, nodePublicKey) -> Optional.empty();
+
+    Optional<PeerSpecSet> expected(String clusterId, String nodeId, String nodePublicKey);
+  }
 
   public BatchObserver(ObserverSettings settings) {
     this.settings = settings;
@@ -49,15 +62,22 @@ public final class BatchObserver {
     this.flaps = new FlapWatch(settings.flapChanges(), settings.flapWindow(), settings.flapQuiet());
     this.asymmetry = new AsymmetryWatch(settings.asymmetricAfter());
     this.windows = new MetricWindows(settings.metricsWindow(), settings.metricsGrace());
+    this.drift = new DriftWatch(settings.driftGrace());
   }
 
   public List<Derived> observe(SourceRef source, TelemetryBatch b, ObserverState state) {
+    return observe(source, b, state, PeerExpectations.NONE);
+  }
+
+  public List<Derived> observe(SourceRef source, TelemetryBatch b, ObserverState state,
+      PeerExpectations expectations) {
     Pass pass = new Pass(source, b, state);
     pass.advanceClock();
     boolean newest = pass.notePresence();
     Set<String> listed = pass.observeListedLinks();
     if (newest) {
       pass.forgetUnlistedLinks(listed);
+      pass.judgeDrift(expectations);
     }
     pass.checkSilence();
     pass.closeWindows();
@@ -214,6 +234,22 @@ public final class BatchObserver {
               Optional.empty(), at));
         }
       }
+    }
+
+    /** The node's device (its samples) against the peer specs discovery gives it. */
+    void judgeDrift(PeerExpectations expectations) {
+      Optional<PeerSpecSet> expected =
+          expectations.expected(cluster, batch.nodeId(), batch.publicKey());
+      if (expected.isEmpty()) {
+        return;
+      }
+      Optional<DriftRecord> prev = s.drift(cluster, batch.publicKey());
+      DriftWatch.Step step = drift.judge(prev, batch.nodeId(), batch.publicKey(), expected.get(),
+          batch.peers(), at);
+      if (prev.isEmpty() || !prev.get().equals(step.next())) {
+        s.putDrift(cluster, batch.publicKey(), step.next());
+      }
+      step.event().ifPresent(e -> emit(batch.nodeId(), at, e));
     }
 
     void checkSilence() {

@@ -34,6 +34,14 @@ import java.util.Objects;
  * @param linkEventsTopic output: link and node events and reachability deltas
  * @param linkMetricsTopic output: per-link metric windows
  * @param deadLetterTopic output: telemetry records that could not be read, with the reason
+ * @param driftGrace a node whose device differs from its expected peer specs (a peer missing, a
+ *     peer that should be gone, an endpoint that is none of the peer's candidates) is reported
+ *     drifting once that has lasted this long, on sample time (default 1 min: two reconciles, so a
+ *     join or leave propagating normally, within seconds to the agents and at their next
+ *     reconcile, is not reported)
+ * @param discoveryEventsTopic input: the discovery events the expected peer specs are folded from
+ *     (keyed by cluster id like the telemetry, and with as many partitions, so a cluster's
+ *     discovery events and batches meet in one task)
  */
 public record ObserverSettings(
     int flapChanges,
@@ -51,7 +59,9 @@ public record ObserverSettings(
     String telemetryTopic,
     String linkEventsTopic,
     String linkMetricsTopic,
-    String deadLetterTopic) {
+    String deadLetterTopic,
+    Duration driftGrace,
+    String discoveryEventsTopic) {
 
   public ObserverSettings {
     if (flapChanges < 1) {
@@ -88,6 +98,8 @@ public record ObserverSettings(
     Objects.requireNonNull(linkEventsTopic, "linkEventsTopic");
     Objects.requireNonNull(linkMetricsTopic, "linkMetricsTopic");
     Objects.requireNonNull(deadLetterTopic, "deadLetterTopic");
+    positive(driftGrace, "driftGrace");
+    Objects.requireNonNull(discoveryEventsTopic, "discoveryEventsTopic");
   }
 
   /** The defaults, on the catalogue's topics. */
@@ -108,28 +120,33 @@ public record ObserverSettings(
         TopicCatalogue.TELEMETRY,
         TopicCatalogue.LINK_EVENTS,
         TopicCatalogue.LINK_METRICS,
-        TopicCatalogue.DEAD_LETTER);
+        TopicCatalogue.DEAD_LETTER,
+        Duration.ofMinutes(1),
+        TopicCatalogue.DISCOVERY_EVENTS);
   }
 
   public ObserverSettings withFlapping(int changes, Duration window, Duration quiet) {
     return new ObserverSettings(changes, window, quiet, asymmetricAfter, silentAfter,
         silenceCheckEvery, metricsWindow, metricsGrace, metricsRetention, sampleTimeTolerance,
         provenEndpointsPerPeer, producer, telemetryTopic, linkEventsTopic, linkMetricsTopic,
-        deadLetterTopic);
+        deadLetterTopic, driftGrace,
+        discoveryEventsTopic);
   }
 
   public ObserverSettings withAsymmetricAfter(Duration after) {
     return new ObserverSettings(flapChanges, flapWindow, flapQuiet, after, silentAfter,
         silenceCheckEvery, metricsWindow, metricsGrace, metricsRetention, sampleTimeTolerance,
         provenEndpointsPerPeer, producer, telemetryTopic, linkEventsTopic, linkMetricsTopic,
-        deadLetterTopic);
+        deadLetterTopic, driftGrace,
+        discoveryEventsTopic);
   }
 
   public ObserverSettings withSilence(Duration after, Duration checkEvery) {
     return new ObserverSettings(flapChanges, flapWindow, flapQuiet, asymmetricAfter, after,
         checkEvery, metricsWindow, metricsGrace, metricsRetention, sampleTimeTolerance,
         provenEndpointsPerPeer, producer, telemetryTopic, linkEventsTopic, linkMetricsTopic,
-        deadLetterTopic);
+        deadLetterTopic, driftGrace,
+        discoveryEventsTopic);
   }
 
   public ObserverSettings withMetrics(Duration window, Duration grace) {
@@ -140,27 +157,31 @@ public record ObserverSettings(
   public ObserverSettings withMetrics(Duration window, Duration grace, Duration retention) {
     return new ObserverSettings(flapChanges, flapWindow, flapQuiet, asymmetricAfter, silentAfter,
         silenceCheckEvery, window, grace, retention, sampleTimeTolerance, provenEndpointsPerPeer,
-        producer, telemetryTopic, linkEventsTopic, linkMetricsTopic, deadLetterTopic);
+        producer, telemetryTopic, linkEventsTopic, linkMetricsTopic, deadLetterTopic, driftGrace,
+        discoveryEventsTopic);
   }
 
   public ObserverSettings withSampleTimeTolerance(Duration tolerance) {
     return new ObserverSettings(flapChanges, flapWindow, flapQuiet, asymmetricAfter, silentAfter,
         silenceCheckEvery, metricsWindow, metricsGrace, metricsRetention, tolerance,
         provenEndpointsPerPeer, producer, telemetryTopic, linkEventsTopic, linkMetricsTopic,
-        deadLetterTopic);
+        deadLetterTopic, driftGrace,
+        discoveryEventsTopic);
   }
 
   public ObserverSettings withProvenEndpointsPerPeer(int count) {
     return new ObserverSettings(flapChanges, flapWindow, flapQuiet, asymmetricAfter, silentAfter,
         silenceCheckEvery, metricsWindow, metricsGrace, metricsRetention, sampleTimeTolerance,
-        count, producer, telemetryTopic, linkEventsTopic, linkMetricsTopic, deadLetterTopic);
+        count, producer, telemetryTopic, linkEventsTopic, linkMetricsTopic, deadLetterTopic, driftGrace,
+        discoveryEventsTopic);
   }
 
   public ObserverSettings withProducer(String name) {
     return new ObserverSettings(flapChanges, flapWindow, flapQuiet, asymmetricAfter, silentAfter,
         silenceCheckEvery, metricsWindow, metricsGrace, metricsRetention, sampleTimeTolerance,
         provenEndpointsPerPeer, name, telemetryTopic, linkEventsTopic, linkMetricsTopic,
-        deadLetterTopic);
+        deadLetterTopic, driftGrace,
+        discoveryEventsTopic);
   }
 
   /** The same settings on other topics (tests; installations sharing one Kafka cluster). */
@@ -168,7 +189,24 @@ public record ObserverSettings(
       String telemetry, String linkEvents, String linkMetrics, String deadLetter) {
     return new ObserverSettings(flapChanges, flapWindow, flapQuiet, asymmetricAfter, silentAfter,
         silenceCheckEvery, metricsWindow, metricsGrace, metricsRetention, sampleTimeTolerance,
-        provenEndpointsPerPeer, producer, telemetry, linkEvents, linkMetrics, deadLetter);
+        provenEndpointsPerPeer, producer, telemetry, linkEvents, linkMetrics, deadLetter, driftGrace,
+        discoveryEventsTopic);
+  }
+
+  /** How long a node may differ from its expected peer specs before it is reported drifting. */
+  public ObserverSettings withDriftGrace(Duration grace) {
+    return new ObserverSettings(flapChanges, flapWindow, flapQuiet, asymmetricAfter, silentAfter,
+        silenceCheckEvery, metricsWindow, metricsGrace, metricsRetention, sampleTimeTolerance,
+        provenEndpointsPerPeer, producer, telemetryTopic, linkEventsTopic, linkMetricsTopic,
+        deadLetterTopic, grace, discoveryEventsTopic);
+  }
+
+  /** The same settings reading discovery events from another topic (tests; shared Kafka). */
+  public ObserverSettings withDiscoveryTopic(String discoveryEvents) {
+    return new ObserverSettings(flapChanges, flapWindow, flapQuiet, asymmetricAfter, silentAfter,
+        silenceCheckEvery, metricsWindow, metricsGrace, metricsRetention, sampleTimeTolerance,
+        provenEndpointsPerPeer, producer, telemetryTopic, linkEventsTopic, linkMetricsTopic,
+        deadLetterTopic, driftGrace, discoveryEvents);
   }
 
   private static void positive(Duration d, String name) {

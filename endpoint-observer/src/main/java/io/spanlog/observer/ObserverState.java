@@ -1,5 +1,6 @@
 package io.spanlog.observer;
 
+import io.spanlog.observer.drift.DriftRecord;
 import io.spanlog.observer.links.LinkKey;
 import io.spanlog.observer.links.LinkRecord;
 import io.spanlog.observer.links.ProvenEndpoints;
@@ -57,4 +58,9 @@ public interface ObserverState {
 
   /** The open windows of a cluster starting at or before {@code lastStart}, oldest first. */
   List<Map.Entry<WindowKey, WindowTally>> windowsUpTo(String clusterId, Instant lastStart);
+
+  /** A node's peer-spec drift record, by its public key. */
+  Optional<DriftRecord> drift(String clusterId, String nodePublicKey);
+
+  void putDrift(String clusterId, String nodePublicKey, DriftRecord drift);
 }

@@ -18,7 +18,8 @@ class ObserverLayeringTest {
   @Test
   void theFoldsDoNotKnowKafkaStreams() {
     noClasses().that().resideInAnyPackage("io.spanlog.observer.links..", "io.spanlog.observer.metrics..",
-            "io.spanlog.observer.nodes..", "io.spanlog.observer.reachability..")
+            "io.spanlog.observer.nodes..", "io.spanlog.observer.reachability..",
+            "io.spanlog.observer.drift..")
         .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.spanlog.observer.topology..")
         .check(CLASSES);
   }

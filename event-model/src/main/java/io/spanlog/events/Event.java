@@ -20,4 +20,6 @@ public sealed interface Event
         NodeSilent,
         NodeReportingAgain,
         LinkMetricsWindow,
-        ReachabilityChanged {}
+        ReachabilityChanged,
+        PeerSpecDrift,
+        PeerSpecDriftCleared {}

@@ -23,7 +23,9 @@ public enum EventType {
   NODE_SILENT("node.silent", 1, NodeSilent.class),
   NODE_REPORTING_AGAIN("node.reporting-again", 1, NodeReportingAgain.class),
   LINK_METRICS_WINDOW("link.metrics-window", 1, LinkMetricsWindow.class),
-  REACHABILITY_CHANGED("reachability.changed", 1, ReachabilityChanged.class);
+  REACHABILITY_CHANGED("reachability.changed", 1, ReachabilityChanged.class),
+  PEER_SPEC_DRIFT("peer-spec.drift", 1, PeerSpecDrift.class),
+  PEER_SPEC_DRIFT_CLEARED("peer-spec.drift-cleared", 1, PeerSpecDriftCleared.class);
 
   private final String wireName;
   private final int schema;

@@ -112,7 +112,23 @@ public final class SampleEvents {
             "node-a/node-b",
             new ReachabilityChanged(
                 "node-a", NODE_KEY, PEER_KEY, "node-b", Optional.of(PeerState.UP),
-                Optional.empty(), AT)));
+                Optional.empty(), AT)),
+        envelope(
+            "node-a",
+            new PeerSpecDrift(
+                "node-a", NODE_KEY,
+                List.of(
+                    new PeerSpecDiscrepancy(PeerSpecDiscrepancy.Kind.MISSING_PEER, PEER_KEY,
+                        "node-b", Optional.empty(), Instant.parse("2026-11-25T10:13:00Z")),
+                    new PeerSpecDiscrepancy(PeerSpecDiscrepancy.Kind.ENDPOINT_NOT_A_CANDIDATE,
+                        NODE_KEY, "node-c", Optional.of("203.0.113.9:51820"),
+                        Instant.parse("2026-11-25T10:13:30Z"))),
+                Instant.parse("2026-11-25T10:13:00Z"), Duration.ofSeconds(90))),
+        envelope(
+            "node-a",
+            new PeerSpecDriftCleared(
+                "node-a", NODE_KEY, Instant.parse("2026-11-25T10:13:00Z"), AT,
+                Duration.ofSeconds(150))));
   }
 
   public static LinkStateChanged linkStateChanged() {

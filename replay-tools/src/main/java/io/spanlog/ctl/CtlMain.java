@@ -61,7 +61,9 @@ public final class CtlMain implements Runnable {
         "Observer resources (need --cluster):",
         "  links    every link node -> peer: state, since, endpoint (source), RX/s, TX/s, flaps",
         "  matrix   the reachability matrix (rows: observing node, columns: peer)",
-        "  drift    peer-spec drift (not available yet)"})
+        "  drift    peer-spec drift: nodes whose device lacks an expected peer, keeps one that",
+        "           should be gone, or uses an endpoint that is not a candidate (needs the",
+        "           cluster's secret on the observer)"})
   static final class Get implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -73,7 +73,16 @@ public final class ObserverQuery {
       }
       return new Result(ObserverTables.links(answer).render(), List.of());
     }
-    return new Result(answer.toPrettyString() + "\n", List.of());
+    if (!answer.path("secretRegistered").asBoolean(true)) {
+      return new Result("", List.of("cluster '" + cluster + "': "
+          + answer.path("note").asText("peer-spec drift needs the cluster's secret")));
+    }
+    if (answer.path("nodes").isEmpty()) {
+      return new Result("", List.of("the observer has judged no node of cluster '" + cluster
+          + "' yet: it needs the cluster's discovery events and a batch from a node the discovery"
+          + " state holds"));
+    }
+    return new Result(ObserverTables.drift(answer).render(), List.of());
   }
 
   private static String empty(String cluster) {

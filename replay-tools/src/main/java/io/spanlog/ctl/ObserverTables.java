@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The observer's views of a cluster as tables: its links, and its reachability matrix. */
+/** The observer's views of a cluster as tables: its links, its reachability matrix, its drift. */
 public final class ObserverTables {
   private ObserverTables() {}
 
@@ -65,6 +65,33 @@ public final class ObserverTables {
         row[c + 1] = cells[r][c] == null ? "-" : cells[r][c];
       }
       t.row(row);
+    }
+    return t;
+  }
+
+  /**
+   * {@code ctl get drift}: one row per discrepancy of each node with its peer specs ({@code
+   * drifting}: lasted the grace; {@code propagating}: younger), one {@code ok} row for a node that
+   * matches them; drifting nodes first.
+   */
+  public static Table drift(JsonNode answer) {
+    Table t = Table.of("NODE", "DRIFT", "SINCE", "PEER", "DISCREPANCY", "ENDPOINT");
+    for (JsonNode n : answer.path("nodes")) {
+      String node = n.path("nodeName").asText();
+      int rows = 0;
+      for (JsonNode d : n.path("discrepancies")) {
+        t.row(node, "drifting", d.path("since").asText(), d.path("peerLabel").asText(),
+            d.path("kind").asText(), d.path("endpoint").isTextual() ? d.path("endpoint").asText() : "-");
+        rows++;
+      }
+      for (JsonNode d : n.path("pending")) {
+        t.row(node, "propagating", d.path("since").asText(), d.path("peerLabel").asText(),
+            d.path("kind").asText(), d.path("endpoint").isTextual() ? d.path("endpoint").asText() : "-");
+        rows++;
+      }
+      if (rows == 0) {
+        t.row(node, "ok", "-", "-", "-", "-");
+      }
     }
     return t;
   }

@@ -60,6 +60,42 @@ class ObserverQueryTest {
             + "* up this way, not seen up the other way (asymmetric)\n");
   }
 
+  private static final String DRIFT = """
+      {"cluster":"prod/eu-1","secretRegistered":true,"note":null,"grace":"PT1M","drifting":1,
+       "nodes":[
+        {"nodeName":"node-a","nodeId":"a1","nodePublicKey":"KA=",
+         "driftingSince":"2026-11-25T10:01:00Z","lastSampledAt":"2026-11-25T10:03:00Z",
+         "discrepancies":[{"kind":"missing-peer","peerPublicKey":"KC=","peerLabel":"node-c",
+           "endpoint":null,"since":"2026-11-25T10:01:00Z"}],
+         "pending":[{"kind":"endpoint-not-a-candidate","peerPublicKey":"KB=","peerLabel":"node-b",
+           "endpoint":"203.0.113.9:40000","since":"2026-11-25T10:02:30Z"}]},
+        {"nodeName":"node-b","nodeId":"b1","nodePublicKey":"KB=","driftingSince":null,
+         "lastSampledAt":"2026-11-25T10:03:00Z","discrepancies":[],"pending":[]}]}
+      """;
+
+  @Test
+  void driftIsOneRowPerDiscrepancyAndOkForANodeThatMatchesItsSpecs() {
+    ObserverQuery.Result r = ObserverQuery.run(ObserverResource.DRIFT, "prod/eu-1",
+        (what, cluster) -> DRIFT, "table");
+
+    assertThat(r.failures()).isEmpty();
+    assertThat(r.output()).isEqualTo(
+        "NODE     DRIFT         SINCE                  PEER     DISCREPANCY                ENDPOINT\n"
+            + "node-a   drifting      2026-11-25T10:01:00Z   node-c   missing-peer               -\n"
+            + "node-a   propagating   2026-11-25T10:02:30Z   node-b   endpoint-not-a-candidate   203.0.113.9:40000\n"
+            + "node-b   ok            -                      -        -                          -\n");
+  }
+
+  @Test
+  void driftWithoutTheClustersSecretSaysItIsNeeded() {
+    ObserverQuery.Result r = ObserverQuery.run(ObserverResource.DRIFT, "c9", (w, c) ->
+        "{\"cluster\":\"c9\",\"secretRegistered\":false,\"note\":\"peer-spec drift needs the"
+            + " cluster's secret\",\"grace\":\"PT1M\",\"drifting\":0,\"nodes\":[]}", "table");
+
+    assertThat(r.output()).isEmpty();
+    assertThat(r.failures()).containsExactly("cluster 'c9': peer-spec drift needs the cluster's secret");
+  }
+
   @Test
   void jsonAndYamlGiveTheAnswerAsItIs() {
     String json = ObserverQuery.run(ObserverResource.LINKS, "c", (w, c) -> LINKS, "json").output();
@@ -75,13 +111,13 @@ class ObserverQueryTest {
     ObserverQuery.Result empty = ObserverQuery.run(ObserverResource.LINKS, "c9",
         (w, c) -> "{\"cluster\":\"c9\",\"links\":[]}", "table");
     ObserverQuery.Result refused = ObserverQuery.run(ObserverResource.DRIFT, "c9", (w, c) -> {
-      throw new IOException("the observer at 127.0.0.1:7171 answered 404: peer-spec drift is not available yet");
+      throw new IOException("the observer at 127.0.0.1:7171 answered 503: the cluster moved");
     }, "table");
 
     assertThat(empty.output()).isEmpty();
     assertThat(empty.failures()).containsExactly("the observer knows no link of cluster 'c9' yet:"
         + " no telemetry from it has been observed (are its agents sending telemetry?)");
-    assertThat(refused.failures()).singleElement().asString().contains("not available yet");
+    assertThat(refused.failures()).singleElement().asString().contains("answered 503");
   }
 
   @Test

@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 
@@ -38,7 +39,8 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
  * GET /v1/link-metrics?cluster=ID&amp;node=N&amp;peer=P[&amp;from=T][&amp;to=T]
  *                                          a link's closed metric windows (T: ISO-8601, or a
  *                                          duration meaning that long ago, e.g. 1h)
- * GET /v1/drift?cluster=ID                 404: peer-spec drift is not built yet
+ * GET /v1/drift?cluster=ID                 each node's peer specs against its device (needs the
+ *                                          cluster's secret; says so without it)
  * GET /v1/instance                         this instance: its address and Kafka Streams state
  * </pre>
  *
@@ -59,6 +61,8 @@ public final class ObserverApi {
   private final Vertx vertx;
   private final ClusterLocator locator;
   private final Duration retention;
+  private final Duration driftGrace;
+  private final Predicate<String> secretRegistered;
   private final Supplier<Object> instance;
   private final Supplier<String> self;
   private final Clock clock;
@@ -67,15 +71,20 @@ public final class ObserverApi {
 
   /**
    * @param retention how long closed metric windows are kept, for the answers to say
+   * @param driftGrace how long a node may differ from its peer specs, for the answers to say
+   * @param secretRegistered whether this instance holds a cluster's secret (drift needs it)
    * @param instance what {@code /v1/instance} shows
    * @param self this instance's advertised address, named in relayed requests (known once the
    *     API listens, hence a supplier)
    */
-  public ObserverApi(Vertx vertx, ClusterLocator locator, Duration retention,
-      Supplier<Object> instance, Supplier<String> self, Clock clock) {
+  public ObserverApi(Vertx vertx, ClusterLocator locator, Duration retention, Duration driftGrace,
+      Predicate<String> secretRegistered, Supplier<Object> instance, Supplier<String> self,
+      Clock clock) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.locator = Objects.requireNonNull(locator, "locator");
     this.retention = Objects.requireNonNull(retention, "retention");
+    this.driftGrace = Objects.requireNonNull(driftGrace, "driftGrace");
+    this.secretRegistered = Objects.requireNonNull(secretRegistered, "secretRegistered");
     this.instance = Objects.requireNonNull(instance, "instance");
     this.self = Objects.requireNonNull(self, "self");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -120,11 +129,6 @@ public final class ObserverApi {
     String cluster = req.getParam("cluster");
     if (cluster == null || cluster.isBlank()) {
       reply(req, 400, "say which cluster: " + path + "?cluster=<cluster id>");
-      return;
-    }
-    if (path.equals("/v1/drift")) {
-      reply(req, 404, "peer-spec drift is not available yet in this observer: it needs the"
-          + " peer-spec projection, which is not built; links and the matrix are");
       return;
     }
     Query query;
@@ -212,6 +216,9 @@ public final class ObserverApi {
             reads.cells(cluster), reads::latestWindow));
       case "/v1/matrix":
         return new Reply(200, ClusterViews.matrix(cluster, reads.cells(cluster)));
+      case "/v1/drift":
+        return new Reply(200, ClusterViews.drift(cluster, secretRegistered.test(cluster),
+            driftGrace, reads.drift(cluster), reads.links(cluster)));
       default:
         List<Map.Entry<LinkKey, LinkRecord>> links = reads.links(cluster);
         Optional<String> node = ClusterViews.resolve(req.getParam("node").strip(), links);

@@ -1,6 +1,7 @@
 package io.spanlog.observer.query;
 
 import io.spanlog.events.LinkMetricsWindow;
+import io.spanlog.events.PeerSpecDiscrepancy;
 import io.spanlog.events.PeerState;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,6 +51,41 @@ public final class Answers {
       Duration retention, List<LinkMetricsWindow> windows) {
     public LinkMetrics {
       windows = List.copyOf(windows);
+    }
+  }
+
+  /**
+   * {@code GET /v1/drift}: each node's peer specs against its device.
+   *
+   * @param secretRegistered whether this observer holds the cluster's secret; without it there is
+   *     no expected peer spec, so no drift, and {@code note} says so
+   * @param grace how long a discrepancy lasts before the node is reported drifting
+   * @param drifting how many nodes drift now
+   * @param nodes every node judged, drifting ones first, then by name
+   */
+  public record Drift(String cluster, boolean secretRegistered, Optional<String> note,
+      Duration grace, int drifting, List<DriftNode> nodes) {
+    public Drift {
+      nodes = List.copyOf(nodes);
+    }
+  }
+
+  /**
+   * One node's drift.
+   *
+   * @param driftingSince since when it drifts; empty when it matches its specs (or differs for
+   *     less than the grace)
+   * @param lastSampledAt the sample time of its latest batch judged
+   * @param discrepancies what has differed for longer than the grace (reported)
+   * @param pending what differs for less than the grace so far (normal propagation, until it
+   *     lasts)
+   */
+  public record DriftNode(String nodeName, String nodeId, String nodePublicKey,
+      Optional<Instant> driftingSince, Instant lastSampledAt,
+      List<PeerSpecDiscrepancy> discrepancies, List<PeerSpecDiscrepancy> pending) {
+    public DriftNode {
+      discrepancies = List.copyOf(discrepancies);
+      pending = List.copyOf(pending);
     }
   }
 

@@ -1,6 +1,7 @@
 package io.spanlog.observer.query;
 
 import io.spanlog.events.PeerState;
+import io.spanlog.observer.drift.DriftRecord;
 import io.spanlog.observer.links.LinkKey;
 import io.spanlog.observer.links.LinkRecord;
 import io.spanlog.observer.nodes.NodeRecord;
@@ -24,13 +25,24 @@ public final class Census {
    * @param nodes nodes that have reported
    * @param silent nodes reported silent and not heard from since
    * @param withoutDiscovery nodes whose latest batch said their discovery service did not answer
+   * @param drifting nodes whose device differs from their expected peer specs past the grace
    */
   public record Counts(Map<PeerState, Integer> linksByState, int flapping, int asymmetric,
-      int nodes, int silent, int withoutDiscovery) {}
+      int nodes, int silent, int withoutDiscovery, int drifting) {}
 
-  /** @param nodes keyed by their store key (cluster, node id) */
+  /** As {@link #of(List, List, List, List)} with no drift record. */
   public static Map<String, Counts> of(List<Map.Entry<LinkKey, LinkRecord>> links,
       List<Map.Entry<LinkKey, ReachabilityCell>> cells, List<Map.Entry<String, NodeRecord>> nodes) {
+    return of(links, cells, nodes, List.of());
+  }
+
+  /**
+   * @param nodes keyed by their store key (cluster, node id)
+   * @param drift keyed by their store key (cluster, node key)
+   */
+  public static Map<String, Counts> of(List<Map.Entry<LinkKey, LinkRecord>> links,
+      List<Map.Entry<LinkKey, ReachabilityCell>> cells, List<Map.Entry<String, NodeRecord>> nodes,
+      List<Map.Entry<String, DriftRecord>> drift) {
     Map<String, int[]> n = new TreeMap<>();
     Map<String, Map<PeerState, Integer>> states = new TreeMap<>();
     for (Map.Entry<LinkKey, LinkRecord> e : links) {
@@ -51,17 +63,22 @@ public final class Census {
       r[3] += e.getValue().silent() ? 1 : 0;
       r[4] += e.getValue().lastDiscoveryReachable() ? 0 : 1;
     }
+    for (Map.Entry<String, DriftRecord> e : drift) {
+      if (e.getValue().drifting()) {
+        row(n, StoreKeys.clusterOf(e.getKey()))[5]++;
+      }
+    }
     Map<String, Counts> out = new TreeMap<>();
     for (String c : union(n, states)) {
       int[] r = row(n, c);
       out.put(c, new Counts(Map.copyOf(states.getOrDefault(c, zeros())), r[0], r[1], r[2], r[3],
-          r[4]));
+          r[4], r[5]));
     }
     return out;
   }
 
   private static int[] row(Map<String, int[]> n, String cluster) {
-    return n.computeIfAbsent(cluster, k -> new int[5]);
+    return n.computeIfAbsent(cluster, k -> new int[6]);
   }
 
   private static Map<PeerState, Integer> zeros() {

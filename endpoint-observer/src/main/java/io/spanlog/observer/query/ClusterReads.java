@@ -1,6 +1,7 @@
 package io.spanlog.observer.query;
 
 import io.spanlog.events.LinkMetricsWindow;
+import io.spanlog.observer.drift.DriftRecord;
 import io.spanlog.observer.links.LinkKey;
 import io.spanlog.observer.links.LinkRecord;
 import io.spanlog.observer.nodes.NodeRecord;
@@ -21,6 +22,9 @@ public interface ClusterReads {
 
   /** The link's closed windows starting within [from, to], oldest first. */
   List<LinkMetricsWindow> windows(LinkKey link, Instant from, Instant to);
+
+  /** The peer-spec drift record of each node judged, by node public key. */
+  List<Map.Entry<String, DriftRecord>> drift(String cluster);
 
   /** The link's latest retained closed window. */
   Optional<LinkMetricsWindow> latestWindow(LinkKey link);

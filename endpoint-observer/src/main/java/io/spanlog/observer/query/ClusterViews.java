@@ -1,9 +1,12 @@
 package io.spanlog.observer.query;
 
 import io.spanlog.events.LinkMetricsWindow;
+import io.spanlog.events.PeerSpecDiscrepancy;
+import io.spanlog.observer.drift.DriftRecord;
 import io.spanlog.observer.links.LinkKey;
 import io.spanlog.observer.links.LinkRecord;
 import io.spanlog.observer.reachability.ReachabilityCell;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -75,6 +78,36 @@ public final class ClusterViews {
         .thenComparing(Answers.MatrixCell::fromPublicKey)
         .thenComparing(Answers.MatrixCell::toPublicKey));
     return new Answers.Matrix(cluster, List.copyOf(nodes.values()), out);
+  }
+
+  /** What {@code /v1/drift} says of a cluster whose secret this observer does not hold. */
+  public static final String NEEDS_SECRET = "peer-spec drift needs the cluster's secret: without it"
+      + " the observer cannot decrypt the cluster's affiliates, so it knows no expected peer spec"
+      + " (add a file naming the cluster to the observer's --secrets directory)";
+
+  /**
+   * Each judged node's drift.
+   *
+   * @param secretRegistered whether this observer holds the cluster's secret
+   * @param drift the cluster's drift records by node public key
+   * @param links the cluster's links, for node names as peers label them
+   */
+  public static Answers.Drift drift(String cluster, boolean secretRegistered, Duration grace,
+      List<Map.Entry<String, DriftRecord>> drift, List<Map.Entry<LinkKey, LinkRecord>> links) {
+    Map<String, String> names = names(links);
+    List<Answers.DriftNode> nodes = new ArrayList<>(drift.size());
+    for (Map.Entry<String, DriftRecord> e : drift) {
+      DriftRecord r = e.getValue();
+      List<PeerSpecDiscrepancy> pending = r.open().stream()
+          .filter(d -> r.reported().stream().noneMatch(d::sameAs)).toList();
+      nodes.add(new Answers.DriftNode(names.getOrDefault(e.getKey(), r.nodeId()), r.nodeId(),
+          e.getKey(), r.driftingSince(), r.lastSampledAt(), r.reported(), pending));
+    }
+    nodes.sort(Comparator.comparing((Answers.DriftNode n) -> n.driftingSince().isEmpty())
+        .thenComparing(Answers.DriftNode::nodeName).thenComparing(Answers.DriftNode::nodePublicKey));
+    int drifting = (int) nodes.stream().filter(n -> n.driftingSince().isPresent()).count();
+    return new Answers.Drift(cluster, secretRegistered,
+        secretRegistered ? Optional.empty() : Optional.of(NEEDS_SECRET), grace, drifting, nodes);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.spanlog.observer.query;
 
 import io.spanlog.events.LinkMetricsWindow;
+import io.spanlog.observer.drift.DriftRecord;
 import io.spanlog.observer.links.LinkKey;
 import io.spanlog.observer.links.LinkRecord;
 import io.spanlog.observer.nodes.NodeRecord;
@@ -65,6 +66,16 @@ public final class StoreReads implements ClusterReads {
   @Override
   public List<Map.Entry<String, NodeRecord>> nodes(String cluster) {
     return scan(kv(ObserverStores.NODES), StoreKeys.cluster(cluster), k -> StoreKeys.last(k, 2));
+  }
+
+  @Override
+  public List<Map.Entry<String, DriftRecord>> drift(String cluster) {
+    return scan(kv(ObserverStores.DRIFT), StoreKeys.cluster(cluster), k -> StoreKeys.last(k, 2));
+  }
+
+  /** Every node's drift record this instance holds, by (cluster, node key) store key. */
+  public List<Map.Entry<String, DriftRecord>> allDrift() {
+    return all(kv(ObserverStores.DRIFT), Function.identity());
   }
 
   @Override

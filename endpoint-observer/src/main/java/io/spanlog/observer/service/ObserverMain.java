@@ -98,6 +98,9 @@ public final class ObserverMain implements Callable<Integer> {
   @Option(names = "--asymmetric-after", paramLabel = "<duration>", description = "report a link up one way and not the other after this long (default ${DEFAULT-VALUE})")
   String asymmetricAfter;
 
+  @Option(names = "--drift-grace", paramLabel = "<duration>", description = "report a node whose device differs from its expected peer specs (a peer missing, one that should be gone, an endpoint that is not a candidate) after this long; needs the cluster's secret (default ${DEFAULT-VALUE})")
+  String driftGrace;
+
   @Option(names = "--silent-after", paramLabel = "<duration>", description = "report a node silent when none of its batches arrived for this long (default ${DEFAULT-VALUE})")
   String silentAfter;
 
@@ -124,6 +127,7 @@ public final class ObserverMain implements Callable<Integer> {
   @Option(names = "--link-events-topic", hidden = true) String linkEventsTopic;
   @Option(names = "--link-metrics-topic", hidden = true) String linkMetricsTopic;
   @Option(names = "--dead-letter-topic", hidden = true) String deadLetterTopic;
+  @Option(names = "--discovery-topic", hidden = true) String discoveryTopic;
 
   /** Printed once the service runs. */
   public static final String READY = "endpoint observer running";
@@ -190,6 +194,8 @@ public final class ObserverMain implements Callable<Integer> {
             duration(metricsRetention, "--metrics-retention"))
         .withSampleTimeTolerance(duration(sampleTimeTolerance, "--sample-time-tolerance"))
         .withProvenEndpointsPerPeer(provenEndpointsPerPeer)
+        .withDriftGrace(positive(duration(driftGrace, "--drift-grace"), "--drift-grace"))
+        .withDiscoveryTopic(or(discoveryTopic, d.discoveryEventsTopic()))
         .withTopics(or(telemetryTopic, d.telemetryTopic()), or(linkEventsTopic, d.linkEventsTopic()),
             or(linkMetricsTopic, d.linkMetricsTopic()), or(deadLetterTopic, d.deadLetterTopic()));
     HostPort api = HostPort.parseListen(apiAddr, "--api-addr");
@@ -207,6 +213,13 @@ public final class ObserverMain implements Callable<Integer> {
         advertised, metrics, threads, Optional.ofNullable(replicas), partitions,
         Optional.ofNullable(secrets),
         kafkaConfig == null ? KafkaClientConfig.NONE : KafkaClientConfig.load(kafkaConfig));
+  }
+
+  private static Duration positive(Duration d, String flag) {
+    if (d.isZero() || d.isNegative()) {
+      throw new IllegalArgumentException(flag + " must be longer than zero, not " + go(d));
+    }
+    return d;
   }
 
   private static String or(String given, String fallback) {
@@ -259,6 +272,7 @@ public final class ObserverMain implements Callable<Integer> {
         case "--flap-window" -> go(d.flapWindow());
         case "--flap-quiet" -> go(d.flapQuiet());
         case "--asymmetric-after" -> go(d.asymmetricAfter());
+        case "--drift-grace" -> go(d.driftGrace());
         case "--silent-after" -> go(d.silentAfter());
         case "--silence-check-every" -> go(d.silenceCheckEvery());
         case "--metrics-window" -> go(d.metricsWindow());

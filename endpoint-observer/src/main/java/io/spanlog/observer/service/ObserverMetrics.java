@@ -44,6 +44,7 @@ public final class ObserverMetrics implements ObserverEvents {
   private final MultiGauge nodes;
   private final MultiGauge silent;
   private final MultiGauge withoutDiscovery;
+  private final MultiGauge drifting;
   private final MultiGauge bytesPerSecond;
   private KafkaStreamsMetrics streamsMetrics;
 
@@ -64,6 +65,9 @@ public final class ObserverMetrics implements ObserverEvents {
         "nodes whose batches stopped arriving while the cluster's others did, per cluster");
     withoutDiscovery = gauge("spanlog.observer.nodes.without.discovery",
         "nodes whose latest batch says their discovery service did not answer, per cluster");
+    drifting = gauge("spanlog.observer.nodes.drifting",
+        "nodes whose device has differed from their expected peer specs for longer than the"
+            + " drift grace, per cluster (only clusters whose secret the observer holds)");
     bytesPerSecond = gauge("spanlog.observer.bytes.per.second",
         "bytes per second over all links of a cluster in its latest closed metric window,"
             + " by direction (rx, tx)");
@@ -129,6 +133,7 @@ public final class ObserverMetrics implements ObserverEvents {
     List<MultiGauge.Row<?>> all = new ArrayList<>();
     List<MultiGauge.Row<?>> quiet = new ArrayList<>();
     List<MultiGauge.Row<?>> cutOff = new ArrayList<>();
+    List<MultiGauge.Row<?>> drift = new ArrayList<>();
     byCluster.forEach((cluster, c) -> {
       Tags t = Tags.of("cluster", cluster);
       for (PeerState s : PeerState.values()) {
@@ -140,6 +145,7 @@ public final class ObserverMetrics implements ObserverEvents {
       all.add(MultiGauge.Row.of(t, c.nodes()));
       quiet.add(MultiGauge.Row.of(t, c.silent()));
       cutOff.add(MultiGauge.Row.of(t, c.withoutDiscovery()));
+      drift.add(MultiGauge.Row.of(t, c.drifting()));
     });
     linksByState.register(states, true);
     flapping.register(flaps, true);
@@ -147,6 +153,7 @@ public final class ObserverMetrics implements ObserverEvents {
     nodes.register(all, true);
     silent.register(quiet, true);
     withoutDiscovery.register(cutOff, true);
+    drifting.register(drift, true);
     List<MultiGauge.Row<?>> rates = new ArrayList<>();
     latest.forEach((cluster, w) -> {
       if (byCluster.containsKey(cluster)) { // a cluster this instance still holds

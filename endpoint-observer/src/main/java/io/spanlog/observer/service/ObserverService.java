@@ -114,6 +114,7 @@ public final class ObserverService implements AutoCloseable {
           LOG.warn("topic {} has fewer replicas than the cluster allows ({}): a broker loss can"
               + " stop or lose its writes", t, report.replication()));
       awaitLeaders(a, specs.stream().map(TopicSpec::name).toList());
+      checkCoPartitioned(a, config.settings());
       return config.replicas().map(StreamsProperties.Replication::of)
           .orElseGet(() -> StreamsProperties.Replication.of(report.replication()));
     } catch (ExecutionException | TimeoutException e) {
@@ -131,7 +132,8 @@ public final class ObserverService implements AutoCloseable {
         TopicCatalogue.TELEMETRY, s.telemetryTopic(),
         TopicCatalogue.LINK_EVENTS, s.linkEventsTopic(),
         TopicCatalogue.LINK_METRICS, s.linkMetricsTopic(),
-        TopicCatalogue.DEAD_LETTER, s.deadLetterTopic());
+        TopicCatalogue.DEAD_LETTER, s.deadLetterTopic(),
+        TopicCatalogue.DISCOVERY_EVENTS, s.discoveryEventsTopic());
     List<TopicSpec> out = new ArrayList<>();
     for (TopicSpec spec : TopicCatalogue.all(partitions)) {
       String name = names.get(spec.name());
@@ -141,6 +143,28 @@ public final class ObserverService implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * A cluster's batches and discovery events meet in one stream task only when both topics have
+   * as many partitions (both are keyed by cluster id with the default partitioner): Kafka Streams
+   * pairs partition p of one with partition p of the other.
+   */
+  static void checkCoPartitioned(Admin admin, ObserverSettings s)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    Map<String, TopicDescription> d = admin.describeTopics(
+            List.of(s.telemetryTopic(), s.discoveryEventsTopic()))
+        .allTopicNames().get(TOPICS_WAIT.toSeconds(), TimeUnit.SECONDS);
+    int telemetry = d.get(s.telemetryTopic()).partitions().size();
+    int discovery = d.get(s.discoveryEventsTopic()).partitions().size();
+    if (telemetry != discovery) {
+      throw new IllegalStateException("topic " + s.telemetryTopic() + " has " + telemetry
+          + " partitions and " + s.discoveryEventsTopic() + " has " + discovery + ": they must"
+          + " have as many (both are keyed by cluster id, and the observer reads a cluster's"
+          + " batches and discovery events together); create both with the same count, as"
+          + " `./spanlog topics` does (adding partitions to a topic in use moves clusters to other"
+          + " partitions and breaks the order of their events)");
+    }
   }
 
   /** A topic created a moment ago may have partitions without a leader yet. */
@@ -171,7 +195,8 @@ public final class ObserverService implements AutoCloseable {
   private void startApi() {
     HostPort listen = config.api();
     api = new ObserverApi(vertx, cluster -> locator.locate(cluster),
-        config.settings().metricsRetention(), this::instance, this::applicationServer,
+        config.settings().metricsRetention(), config.settings().driftGrace(),
+        cluster -> secrets.lookup(cluster).isPresent(), this::instance, this::applicationServer,
         Clock.systemUTC());
     int port = await(api.start(listen.host(), listen.port()), "the read API on " + listen);
     HostPort adv =
@@ -215,7 +240,8 @@ public final class ObserverService implements AutoCloseable {
   }
 
   private void startStreams(BatchOpener opener, StreamsProperties.Replication replication) {
-    streams = new KafkaStreams(ObserverTopology.build(config.settings(), opener, metrics),
+    streams = new KafkaStreams(
+        ObserverTopology.build(config.settings(), opener, metrics, secrets::lookup),
         StreamsProperties.of(config, replication, applicationServer(), metrics));
     streams.setUncaughtExceptionHandler(e -> {
       LOG.error("the observer's stream processing failed; stopping", e);
@@ -250,7 +276,8 @@ public final class ObserverService implements AutoCloseable {
     }
     try {
       StoreReads reads = StoreReads.local(streams);
-      metrics.census(Census.of(reads.allLinks(), reads.allCells(), reads.allNodes()));
+      metrics.census(Census.of(reads.allLinks(), reads.allCells(), reads.allNodes(),
+          reads.allDrift()));
     } catch (InvalidStateStoreException e) {
       LOG.debug("census skipped: {}", e.getMessage());
     }

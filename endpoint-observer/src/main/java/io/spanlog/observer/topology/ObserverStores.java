@@ -31,5 +31,14 @@ public final class ObserverStores {
    */
   public static final String METRIC_HISTORY = "observer.metric-history";
 
+  /**
+   * (cluster, affiliate id) → {@code AffiliateState}: the cluster's discovery state, folded from
+   * the discovery events as the discovery service folds them, still encrypted.
+   */
+  public static final String DISCOVERY = "observer.discovery";
+
+  /** (cluster, node key) → {@code DriftRecord}: each node's peer specs against its device. */
+  public static final String DRIFT = "observer.drift";
+
   private ObserverStores() {}
 }

@@ -1,10 +1,13 @@
 package io.spanlog.observer.topology;
 
+import io.spanlog.affiliate.ClusterSecret;
+import io.spanlog.discovery.AffiliateState;
 import io.spanlog.kafka.EnvelopeSerializer;
 import io.spanlog.events.LinkMetricsWindow;
 import io.spanlog.observer.BatchObserver;
 import io.spanlog.observer.ObserverEvents;
 import io.spanlog.observer.ObserverSettings;
+import io.spanlog.observer.drift.DriftRecord;
 import io.spanlog.observer.intake.BatchOpener;
 import io.spanlog.observer.intake.Intake;
 import io.spanlog.observer.intake.PlaintextBatchOpener;
@@ -14,6 +17,8 @@ import io.spanlog.observer.metrics.WindowTally;
 import io.spanlog.observer.nodes.ClusterClock;
 import io.spanlog.observer.nodes.NodeRecord;
 import io.spanlog.observer.reachability.ReachabilityCell;
+import java.util.Optional;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
@@ -28,13 +33,16 @@ import org.apache.kafka.streams.state.WindowStore;
  * The endpoint observer as a Kafka Streams topology, a plain function of its settings:
  *
  * <pre>
- * telemetry ──▶ intake ──▶ observe ──▶ link-events    (spanlog.link.events)
- *                  │           │       (stores: links, matrix, nodes, clocks, open and closed windows)
- *                  │           └─────▶ link-metrics   (spanlog.link.metrics)
- *                  └─────────────────▶ dead-letter    (spanlog.dead-letter)
+ * telemetry ──▶ intake ──────────▶ observe ──▶ link-events    (spanlog.link.events)
+ *                  │                  ▲ │       (stores: links, matrix, nodes, clocks, open and
+ *                  │                  │ │        closed windows, discovery, drift)
+ *                  │                  │ └─────▶ link-metrics   (spanlog.link.metrics)
+ *                  └──────────────────┼───────▶ dead-letter    (spanlog.dead-letter)
+ * discovery ──▶ discovery-intake ─────┘        (spanlog.discovery.events: folded for peer specs)
  * </pre>
  *
- * All records keep the telemetry's key, the cluster id, so a cluster's batches and everything
+ * All records keep their key, the cluster id (the telemetry and discovery topics are keyed alike
+ * and have as many partitions, which the service checks: co-partitioned), so a cluster's batches and everything
  * derived from them stay on one partition and one task, in order. The service runs it with
  * {@code exactly_once_v2}: outputs, dead letters and store changelogs commit with the input
  * offsets in one transaction.
@@ -46,6 +54,8 @@ public final class ObserverTopology {
   static final String LINK_EVENTS = "link-events";
   static final String LINK_METRICS = "link-metrics";
   static final String DEAD_LETTER = "dead-letter";
+  static final String DISCOVERY = "discovery";
+  static final String DISCOVERY_INTAKE = "discovery-intake";
 
   private ObserverTopology() {}
 
@@ -59,8 +69,17 @@ public final class ObserverTopology {
     return build(settings, opener, ObserverEvents.NONE);
   }
 
-  /** The topology telling {@code events} what it does (the service's metrics). */
+  /** The topology telling {@code events} what it does (the service's metrics), without secrets. */
   public static Topology build(ObserverSettings settings, BatchOpener opener, ObserverEvents events) {
+    return build(settings, opener, events, cluster -> Optional.empty());
+  }
+
+  /**
+   * The topology with the cluster secrets that open discovery data: a cluster with a secret gets
+   * peer-spec drift, the others none.
+   */
+  public static Topology build(ObserverSettings settings, BatchOpener opener, ObserverEvents events,
+      Function<String, Optional<ClusterSecret>> secrets) {
     Intake intake = new Intake(opener, settings.sampleTimeTolerance());
     BatchObserver observer = new BatchObserver(settings);
     Topology t = new Topology();
@@ -68,13 +87,19 @@ public final class ObserverTopology {
         settings.telemetryTopic());
     t.addProcessor(INTAKE, () -> new IntakeProcessor(intake, settings.producer(), events),
         TELEMETRY);
-    t.addProcessor(OBSERVE, () -> new ObserveProcessor(observer, events), INTAKE);
+    t.addSource(DISCOVERY, new ByteArrayDeserializer(), new ByteArrayDeserializer(),
+        settings.discoveryEventsTopic());
+    t.addProcessor(DISCOVERY_INTAKE, DiscoveryIntakeProcessor::new, DISCOVERY);
+    t.addProcessor(OBSERVE, () -> new ObserveProcessor(observer, events, secrets), INTAKE,
+        DISCOVERY_INTAKE);
     t.addStateStore(store(ObserverStores.LINKS, LinkRecord.class), OBSERVE);
     t.addStateStore(store(ObserverStores.REACHABILITY, ReachabilityCell.class), OBSERVE);
     t.addStateStore(store(ObserverStores.PROVEN_ENDPOINTS, ProvenEndpoints.class), OBSERVE);
     t.addStateStore(store(ObserverStores.NODES, NodeRecord.class), OBSERVE);
     t.addStateStore(store(ObserverStores.CLUSTER_CLOCKS, ClusterClock.class), OBSERVE);
     t.addStateStore(store(ObserverStores.METRIC_WINDOWS, WindowTally.class), OBSERVE);
+    t.addStateStore(store(ObserverStores.DISCOVERY, AffiliateState.class), OBSERVE);
+    t.addStateStore(store(ObserverStores.DRIFT, DriftRecord.class), OBSERVE);
     t.addStateStore(history(settings), OBSERVE);
     t.addSink(LINK_EVENTS, settings.linkEventsTopic(), new StringSerializer(),
         new EnvelopeSerializer(), OBSERVE);

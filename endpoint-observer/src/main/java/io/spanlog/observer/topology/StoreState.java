@@ -1,6 +1,9 @@
 package io.spanlog.observer.topology;
 
+import io.spanlog.discovery.AffiliateState;
 import io.spanlog.observer.ObserverState;
+import io.spanlog.observer.drift.DiscoveryProjection;
+import io.spanlog.observer.drift.DriftRecord;
 import io.spanlog.observer.links.LinkKey;
 import io.spanlog.observer.links.LinkRecord;
 import io.spanlog.observer.links.ProvenEndpoints;
@@ -22,7 +25,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /** {@link ObserverState} on the named stores of one stream task. */
-final class StoreState implements ObserverState {
+final class StoreState implements ObserverState, DiscoveryProjection.Store {
   private static final StringSerializer PREFIX = new StringSerializer();
 
   private final KeyValueStore<String, LinkRecord> links;
@@ -31,6 +34,8 @@ final class StoreState implements ObserverState {
   private final KeyValueStore<String, NodeRecord> nodes;
   private final KeyValueStore<String, ClusterClock> clocks;
   private final KeyValueStore<String, WindowTally> windows;
+  private final KeyValueStore<String, AffiliateState> discovery;
+  private final KeyValueStore<String, DriftRecord> drift;
 
   StoreState(ProcessorContext<?, ?> context) {
     links = context.getStateStore(ObserverStores.LINKS);
@@ -39,6 +44,34 @@ final class StoreState implements ObserverState {
     nodes = context.getStateStore(ObserverStores.NODES);
     clocks = context.getStateStore(ObserverStores.CLUSTER_CLOCKS);
     windows = context.getStateStore(ObserverStores.METRIC_WINDOWS);
+    discovery = context.getStateStore(ObserverStores.DISCOVERY);
+    drift = context.getStateStore(ObserverStores.DRIFT);
+  }
+
+  @Override
+  public Optional<DriftRecord> drift(String clusterId, String nodePublicKey) {
+    return Optional.ofNullable(drift.get(StoreKeys.node(clusterId, nodePublicKey)));
+  }
+
+  @Override
+  public void putDrift(String clusterId, String nodePublicKey, DriftRecord record) {
+    drift.put(StoreKeys.node(clusterId, nodePublicKey), record);
+  }
+
+  @Override
+  public List<AffiliateState> load(String clusterId) {
+    return under(discovery, StoreKeys.cluster(clusterId), key -> key).stream()
+        .map(Map.Entry::getValue).toList();
+  }
+
+  @Override
+  public void put(String clusterId, AffiliateState affiliate) {
+    discovery.put(StoreKeys.node(clusterId, affiliate.id()), affiliate);
+  }
+
+  @Override
+  public void remove(String clusterId, String affiliateId) {
+    discovery.delete(StoreKeys.node(clusterId, affiliateId));
   }
 
   @Override

@@ -10,7 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.spanlog.events.EndpointSource;
 import io.spanlog.events.EventCodec;
 import io.spanlog.events.LinkMetricsWindow;
+import io.spanlog.events.PeerSpecDiscrepancy;
 import io.spanlog.events.PeerState;
+import io.spanlog.observer.drift.DriftRecord;
 import io.spanlog.observer.links.FlapHistory;
 import io.spanlog.observer.links.LinkKey;
 import io.spanlog.observer.links.LinkRecord;
@@ -26,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -40,6 +43,7 @@ import org.junit.jupiter.api.Test;
 class ObserverApiTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final String C = URLEncoder.encode(CLUSTER, StandardCharsets.UTF_8);
+  private static final String C_KEY = "Q0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0NDQ0M=";
 
   private final Vertx vertx = Vertx.vertx();
   private final MemoryReads reads = new MemoryReads();
@@ -67,6 +71,7 @@ class ObserverApiTest {
 
   private ObserverApi api(AtomicReference<ClusterLocator.Location> where, String self) {
     return new ObserverApi(vertx, cluster -> where.get(), Duration.ofHours(24),
+        Duration.ofMinutes(1), cluster -> cluster.equals(CLUSTER),
         () -> Map.of("applicationServer", self), () -> self,
         Clock.fixed(t(3600), ZoneOffset.UTC));
   }
@@ -131,6 +136,30 @@ class ObserverApiTest {
   }
 
   @Test
+  void driftIsAnsweredPerNodeAndWithoutTheSecretSaysItIsNeeded() throws Exception {
+    PeerSpecDiscrepancy missing = new PeerSpecDiscrepancy(PeerSpecDiscrepancy.Kind.MISSING_PEER,
+        C_KEY, "node-c", Optional.empty(), t(30));
+    reads.drift.add(Map.entry(A.key(), new DriftRecord(A.id(), t(120), List.of(missing),
+        List.of(missing), Optional.of(t(30)))));
+    reads.drift.add(Map.entry(B.key(), new DriftRecord(B.id(), t(120), List.of(), List.of(),
+        Optional.empty())));
+
+    JsonNode drift = json(get(otherPort, "/v1/drift?cluster=" + C), 200);
+    JsonNode other = json(get(ownerPort, "/v1/drift?cluster=other"), 200);
+
+    assertThat(drift.get("secretRegistered").asBoolean()).isTrue();
+    assertThat(drift.get("drifting").asInt()).isEqualTo(1);
+    assertThat(drift.get("grace").asText()).isEqualTo("PT1M");
+    JsonNode a = drift.get("nodes").get(0);
+    assertThat(a.get("nodeName").asText()).isEqualTo("node-a");
+    assertThat(a.get("driftingSince").asText()).isEqualTo(t(30).toString());
+    assertThat(a.get("discrepancies").get(0).get("kind").asText()).isEqualTo("missing-peer");
+    assertThat(drift.get("nodes").get(1).get("driftingSince").isNull()).isTrue();
+    assertThat(other.get("secretRegistered").asBoolean()).isFalse();
+    assertThat(other.get("note").asText()).contains("needs the cluster's secret");
+  }
+
+  @Test
   void wrongRequestsGetAStatusAndASentence() throws Exception {
     HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + ownerPort + "/v1/links?cluster=" + C))
@@ -140,8 +169,6 @@ class ObserverApiTest {
     assertThat(post.headers().firstValue("allow")).contains("GET, HEAD");
     assertThat(json(get(ownerPort, "/v1/links"), 400).get("error").asText())
         .contains("?cluster=<cluster id>");
-    assertThat(json(get(ownerPort, "/v1/drift?cluster=" + C), 404).get("error").asText())
-        .contains("not available yet");
     assertThat(json(get(ownerPort, "/v1/instance"), 200).get("applicationServer").asText())
         .isEqualTo("owner:1");
   }

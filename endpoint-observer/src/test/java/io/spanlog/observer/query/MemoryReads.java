@@ -1,6 +1,7 @@
 package io.spanlog.observer.query;
 
 import io.spanlog.events.LinkMetricsWindow;
+import io.spanlog.observer.drift.DriftRecord;
 import io.spanlog.observer.links.LinkKey;
 import io.spanlog.observer.links.LinkRecord;
 import io.spanlog.observer.nodes.NodeRecord;
@@ -18,6 +19,12 @@ public final class MemoryReads implements ClusterReads {
   public final List<Map.Entry<LinkKey, ReachabilityCell>> cells = new ArrayList<>();
   public final List<Map.Entry<String, NodeRecord>> nodes = new ArrayList<>();
   public final List<Map.Entry<LinkKey, LinkMetricsWindow>> windows = new ArrayList<>();
+  public final List<Map.Entry<String, DriftRecord>> drift = new ArrayList<>();
+
+  @Override
+  public List<Map.Entry<String, DriftRecord>> drift(String cluster) {
+    return drift;
+  }
 
   @Override
   public List<Map.Entry<LinkKey, LinkRecord>> links(String cluster) {

@@ -41,7 +41,7 @@ class ObserverMainTest {
     ObserverConfig c = parse("--flap-changes", "6", "--flap-window", "15m", "--flap-quiet", "5m",
         "--asymmetric-after", "3m", "--silent-after", "2m", "--silence-check-every", "5s",
         "--metrics-window", "30s", "--metrics-grace", "1m", "--metrics-retention", "2h",
-        "--sample-time-tolerance", "1m", "--proven-endpoints-per-peer", "4",
+        "--sample-time-tolerance", "1m", "--proven-endpoints-per-peer", "4", "--drift-grace", "2m",
         "--metrics-addr", "", "--kafka-config", kafka.toString(), "--replicas", "3");
 
     ObserverSettings s = c.settings();
@@ -56,6 +56,7 @@ class ObserverMainTest {
     assertThat(s.metricsRetention()).isEqualTo(Duration.ofHours(2));
     assertThat(s.sampleTimeTolerance()).isEqualTo(Duration.ofMinutes(1));
     assertThat(s.provenEndpointsPerPeer()).isEqualTo(4);
+    assertThat(s.driftGrace()).isEqualTo(Duration.ofMinutes(2));
     assertThat(c.metrics()).isEmpty();
     assertThat(c.kafka().admin(Map.of())).containsEntry("security.protocol", "SSL");
     assertThat(c.replicas()).contains(3);
@@ -69,6 +70,8 @@ class ObserverMainTest {
     assertThatThrownBy(() -> parse("--flap-window", "ten")).hasMessageStartingWith("--flap-window");
     assertThatThrownBy(() -> parse("--metrics-window", "1500ms")).hasMessageContaining("metricsWindow");
     assertThatThrownBy(() -> parse("--api-addr", "localhost:")).hasMessageStartingWith("--api-addr");
+    assertThatThrownBy(() -> parse("--drift-grace", "0s"))
+        .hasMessage("--drift-grace must be longer than zero, not 0s");
     assertThatThrownBy(() -> parse("--secrets", "/no/such/dir")).hasMessageContaining("not a directory");
 
     PrintStream saved = System.err;

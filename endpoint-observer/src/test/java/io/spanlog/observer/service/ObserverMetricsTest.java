@@ -29,7 +29,7 @@ class ObserverMetricsTest {
     window("c1", 60, 20);
     window("c1", 60, 5);
     window("c1", 0, 1000); // an older window: counted in the bytes, not in the latest rate
-    metrics.census(Map.of("c1", new Census.Counts(Map.of(PeerState.UP, 2), 0, 0, 2, 0, 0)));
+    metrics.census(Map.of("c1", new Census.Counts(Map.of(PeerState.UP, 2), 0, 0, 2, 0, 0, 1)));
 
     String text = metrics.scrape();
     assertThat(text)
@@ -37,13 +37,14 @@ class ObserverMetricsTest {
         .contains("spanlog_observer_rx_bytes_total{cluster=\"c1\"} " + (600.0 + 1200 + 300 + 60000))
         .contains("spanlog_observer_links{cluster=\"c1\",state=\"up\"} 2.0")
         .contains("spanlog_observer_links{cluster=\"c1\",state=\"down\"} 0.0")
+        .contains("spanlog_observer_nodes_drifting{cluster=\"c1\"} 1.0")
         .contains("spanlog_observer_derived_total{type=\"link.metrics-window\"} 4.0");
   }
 
   @Test
   void aClusterNoLongerHeldLeavesTheGauges() {
-    metrics.census(Map.of("c1", new Census.Counts(Map.of(), 1, 0, 0, 0, 0)));
-    metrics.census(Map.of("c2", new Census.Counts(Map.of(), 0, 0, 0, 0, 0)));
+    metrics.census(Map.of("c1", new Census.Counts(Map.of(), 1, 0, 0, 0, 0, 0)));
+    metrics.census(Map.of("c2", new Census.Counts(Map.of(), 0, 0, 0, 0, 0, 0)));
 
     assertThat(metrics.scrape()).doesNotContain("cluster=\"c1\"")
         .contains("spanlog_observer_links_flapping{cluster=\"c2\"} 0.0");

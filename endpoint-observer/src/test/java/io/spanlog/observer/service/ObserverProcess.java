@@ -41,6 +41,7 @@ final class ObserverProcess implements AutoCloseable {
         "--link-events-topic", topics.linkEventsTopic(),
         "--link-metrics-topic", topics.linkMetricsTopic(),
         "--dead-letter-topic", topics.deadLetterTopic(),
+        "--discovery-topic", topics.discoveryEventsTopic(),
         "--kafka-config", kafkaConfig(stateDir).toString()));
     command.addAll(List.of(more));
     ObserverProcess child;

@@ -8,12 +8,17 @@ import io.spanlog.affiliate.ClusterSecretFile;
 import io.spanlog.events.Envelope;
 import io.spanlog.events.EventCodec;
 import io.spanlog.events.LinkMetricsWindow;
+import io.spanlog.events.HandshakeSampleBatch;
 import io.spanlog.events.LinkStateChanged;
+import io.spanlog.events.PeerSpecDrift;
 import io.spanlog.infra.testing.TempDirs;
 import io.spanlog.kafka.DeadLetterRouter;
 import io.spanlog.kafka.KafkaClientConfig;
 import io.spanlog.net.HostPort;
+import io.spanlog.observer.Fleet;
+import io.spanlog.observer.FleetDiscovery;
 import io.spanlog.observer.SyntheticFleet;
+import io.spanlog.telemetry.TelemetrySeal;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -25,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -129,8 +135,9 @@ class ObserverServiceIT {
         + onTopic.get(1).windowStart()), 200);
     assertThat(ranged.get("windows")).hasSize(1);
 
-    assertThat(json(get(port, "/v1/drift?cluster=" + enc(c0)), 404).get("error").asText())
-        .contains("not available yet");
+    JsonNode noDrift = json(get(port, "/v1/drift?cluster=" + enc(SyntheticFleet.cluster(1))), 200);
+    assertThat(noDrift.get("secretRegistered").asBoolean()).isFalse();
+    assertThat(noDrift.get("note").asText()).contains("needs the cluster's secret");
     assertThat(json(get(port, "/v1/links"), 400).get("error").asText()).contains("cluster");
     assertThat(json(get(port, "/v1/link-metrics?cluster=x&node=a&peer=b&from=yesterday"), 400)
         .get("error").asText()).contains("from must be");
@@ -149,6 +156,68 @@ class ObserverServiceIT {
         .contains("spanlog_observer_nodes{cluster=\"" + c0 + "\"} 3.0")
         .contains("spanlog_observer_bytes_per_second{cluster=\"" + c0 + "\",direction=\"rx\"}")
         .contains("kafka_consumer_fetch_manager_records_lag");
+  }
+
+  @Test
+  void aNodeThatMissedAJoinIsReportedDriftingByTheReadApiTheEventsAndTheMetrics() throws Exception {
+    ObserverTopics topics = new ObserverTopics("observer-drift");
+    Path secrets = TempDirs.create("observer-secrets-");
+    dirs.add(secrets);
+    Path file = Files.writeString(secrets.resolve("prod.yaml"), ClusterSecretFile.render(
+        new ClusterSecretFile.Entry(Fleet.CLUSTER, FleetDiscovery.SECRET)));
+    Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    ObserverService observer = start(topics, "observer-drift-" + UUID.randomUUID(), Optional.of(secrets));
+    observer.awaitRunning(Duration.ofSeconds(60));
+
+    // A, B and C are in discovery; A's agent never picks C up, B's and C's are right
+    topics.sendEvents(topics.settings.discoveryEventsTopic(), List.of(
+        FleetDiscovery.joined(Fleet.A, Fleet.t(-60), "198.51.100.1:51820"),
+        FleetDiscovery.joined(Fleet.B, Fleet.t(-60), "198.51.100.2:51820"),
+        FleetDiscovery.joined(Fleet.C, Fleet.t(-50), "198.51.100.3:51820")));
+    TelemetrySeal seal = new TelemetrySeal(FleetDiscovery.SECRET);
+    List<Envelope> telemetry = new ArrayList<>();
+    for (long s = 0; s <= 120; s += 30) {
+      telemetry.add(sealed(seal, Fleet.batch(Fleet.A, Fleet.t(s),
+          Fleet.up(Fleet.B, "198.51.100.2:51820", s, s, Fleet.t(s)))));
+      telemetry.add(sealed(seal, Fleet.batch(Fleet.B, Fleet.t(s + 1),
+          Fleet.up(Fleet.A, "198.51.100.1:51820", s, s, Fleet.t(s + 1)),
+          Fleet.up(Fleet.C, "198.51.100.3:51820", s, s, Fleet.t(s + 1)))));
+      telemetry.add(sealed(seal, Fleet.batch(Fleet.C, Fleet.t(s + 2),
+          Fleet.up(Fleet.A, "198.51.100.1:51820", s, s, Fleet.t(s + 2)),
+          Fleet.up(Fleet.B, "198.51.100.2:51820", s, s, Fleet.t(s + 2)))));
+    }
+    topics.sendEvents(topics.settings.telemetryTopic(), telemetry);
+
+    List<Envelope> drift = ObserverTopics.envelopes(topics.committed(
+            topics.settings.linkEventsTopic(),
+            got -> count(ObserverTopics.envelopes(got), PeerSpecDrift.class) >= 1,
+            Duration.ofSeconds(60))).stream()
+        .filter(e -> e.payload() instanceof PeerSpecDrift).toList();
+    assertThat(drift).singleElement().satisfies(e -> {
+      PeerSpecDrift d = (PeerSpecDrift) e.payload();
+      assertThat(d.nodePublicKey()).isEqualTo(Fleet.A.key());
+      assertThat(d.discrepancies()).singleElement()
+          .satisfies(x -> assertThat(x.peerPublicKey()).isEqualTo(Fleet.C.key()));
+    });
+
+    JsonNode answer = json(get(observer.apiPort(), "/v1/drift?cluster=" + enc(Fleet.CLUSTER)), 200);
+    assertThat(answer.get("secretRegistered").asBoolean()).isTrue();
+    assertThat(answer.get("drifting").asInt()).isEqualTo(1);
+    assertThat(answer.get("nodes")).hasSize(3);
+    JsonNode a = answer.get("nodes").get(0);
+    assertThat(a.get("nodePublicKey").asText()).isEqualTo(Fleet.A.key());
+    assertThat(a.get("driftingSince").asText()).isEqualTo(Fleet.t(0).toString());
+    assertThat(a.get("discrepancies").get(0).get("kind").asText()).isEqualTo("missing-peer");
+
+    observer.census();
+    assertThat(get(observer.metricsPort(), "/metrics").body())
+        .contains("spanlog_observer_nodes_drifting{cluster=\"" + Fleet.CLUSTER + "\"} 1.0");
+  }
+
+  private static Envelope sealed(TelemetrySeal seal, HandshakeSampleBatch batch) {
+    Instant at = batch.sampledAt().orElseThrow().plusMillis(200);
+    return new Envelope(UUID.randomUUID().toString(), Fleet.CLUSTER, batch.publicKey(), at,
+        "discovery-projector@test", seal.seal(Fleet.CLUSTER, batch));
   }
 
   @Test

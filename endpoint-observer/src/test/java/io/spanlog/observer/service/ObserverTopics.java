@@ -31,7 +31,8 @@ final class ObserverTopics {
   ObserverTopics(String name) {
     String p = name + "-" + UUID.randomUUID().toString().substring(0, 8);
     settings = ObserverSettings.defaults()
-        .withTopics(p + ".telemetry", p + ".link-events", p + ".link-metrics", p + ".dead-letter");
+        .withTopics(p + ".telemetry", p + ".link-events", p + ".link-metrics", p + ".dead-letter")
+        .withDiscoveryTopic(p + ".discovery");
   }
 
   /** The same input, other outputs: a second application over the same records. */
@@ -52,6 +53,19 @@ final class ObserverTopics {
       throw new IllegalStateException(e);
     } catch (ExecutionException e) {
       throw new IllegalStateException("cannot send telemetry", e.getCause());
+    }
+  }
+
+  /** Events to {@code topic}, keyed by their cluster id and stamped with their time, in order. */
+  void sendEvents(String topic, List<Envelope> events) {
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(kafka.producerConfig())) {
+      for (Envelope e : events) {
+        p.send(new ProducerRecord<>(topic, null, e.at().toEpochMilli(),
+            e.clusterId().getBytes(java.nio.charset.StandardCharsets.UTF_8), EventCodec.encode(e)))
+            .get();
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot send", e);
     }
   }
 

@@ -1,10 +1,12 @@
 package io.spanlog.observer.topology;
 
+import io.spanlog.affiliate.ClusterSecret;
 import io.spanlog.events.Envelope;
 import io.spanlog.events.EventCodec;
 import io.spanlog.events.HandshakeSampleBatch;
 import io.spanlog.kafka.EnvelopeDeserializer;
 import io.spanlog.observer.Fleet;
+import io.spanlog.observer.ObserverEvents;
 import io.spanlog.observer.ObserverSettings;
 import io.spanlog.observer.intake.BatchOpener;
 import io.spanlog.observer.intake.PlaintextBatchOpener;
@@ -17,6 +19,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -34,6 +38,7 @@ final class ObserverDriver implements AutoCloseable {
   private final Path stateDir;
   private final TopologyTestDriver driver;
   private final TestInputTopic<byte[], byte[]> telemetry;
+  private final TestInputTopic<byte[], byte[]> discovery;
   private final TestOutputTopic<String, Envelope> events;
   private final TestOutputTopic<String, Envelope> metrics;
   private final TestOutputTopic<byte[], byte[]> deadLetters;
@@ -45,6 +50,12 @@ final class ObserverDriver implements AutoCloseable {
   }
 
   ObserverDriver(ObserverSettings settings, BatchOpener opener) {
+    this(settings, opener, cluster -> Optional.empty());
+  }
+
+  /** With the cluster secrets that open discovery data (peer-spec drift). */
+  ObserverDriver(ObserverSettings settings, BatchOpener opener,
+      Function<String, Optional<ClusterSecret>> secrets) {
     try {
       stateDir = Files.createTempDirectory("observer-driver");
     } catch (IOException e) {
@@ -54,7 +65,10 @@ final class ObserverDriver implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "observer-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(ObserverTopology.build(settings, opener), props);
+    driver = new TopologyTestDriver(
+        ObserverTopology.build(settings, opener, ObserverEvents.NONE, secrets), props);
+    discovery = driver.createInputTopic(settings.discoveryEventsTopic(),
+        new ByteArraySerializer(), new ByteArraySerializer());
     telemetry = driver.createInputTopic(settings.telemetryTopic(), new ByteArraySerializer(),
         new ByteArraySerializer());
     events = driver.createOutputTopic(settings.linkEventsTopic(), new StringDeserializer(),
@@ -77,6 +91,17 @@ final class ObserverDriver implements AutoCloseable {
 
   void report(HandshakeSampleBatch batch, Instant arrivedAt) {
     send(EventCodec.encode(Fleet.appended(batch, arrivedAt)), arrivedAt);
+  }
+
+  /** A discovery event as the discovery service appends it (keyed by its cluster id). */
+  void discover(Envelope event) {
+    discovery.pipeInput(event.clusterId().getBytes(StandardCharsets.UTF_8),
+        EventCodec.encode(event), event.at());
+  }
+
+  /** Any bytes on the discovery events topic, under any key. */
+  void discoverRaw(String key, byte[] value, Instant appendedAt) {
+    discovery.pipeInput(key.getBytes(StandardCharsets.UTF_8), value, appendedAt);
   }
 
   void send(byte[] value, Instant appendedAt) {
