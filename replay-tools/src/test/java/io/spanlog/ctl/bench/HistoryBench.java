@@ -10,7 +10,10 @@ import io.spanlog.affiliate.DecodedAffiliate;
 import io.spanlog.affiliate.KubeSpanInfo;
 import io.spanlog.discovery.ClusterState;
 import io.spanlog.discovery.DiscoveryFold;
+import io.spanlog.discovery.PartitionSnapshot;
+import io.spanlog.discovery.log.CheckpointStore;
 import io.spanlog.discovery.log.DiscoveryTopics;
+import io.spanlog.discovery.ownership.CheckpointPolicy;
 import io.spanlog.discovery.server.DiscoveryConfig;
 import io.spanlog.discovery.server.DiscoveryServer;
 import io.spanlog.events.AffiliateUpdated;
@@ -110,7 +113,7 @@ public final class HistoryBench implements Callable<Integer> {
   @Option(names = "--passes", defaultValue = "2", description = "rounds of raw / decode+fold / old decode+fold, interleaved (default ${DEFAULT-VALUE})")
   int passes;
 
-  @Option(names = "--parts", defaultValue = "rfos", description = "r raw, f decode+fold, o old decode+fold, s service restart (default ${DEFAULT-VALUE})")
+  @Option(names = "--parts", defaultValue = "rfosh", description = "r raw, f decode+fold, o old decode+fold, s service restart, h ctl history state --at the middle (default ${DEFAULT-VALUE})")
   String parts;
 
   @Option(names = "--data", description = "broker folder to keep (and reuse on the next run with the same figures); default: a temporary one, deleted")
@@ -154,6 +157,7 @@ public final class HistoryBench implements Callable<Integer> {
       } else {
         topics.ensure(bootstrap, PARTITIONS);
         produce(bootstrap);
+        checkpoints(bootstrap);
         Files.writeString(marker, describe());
       }
       long bytes = diskBytes(kafkaDir);
@@ -176,6 +180,9 @@ public final class HistoryBench implements Callable<Integer> {
       }
       if (parts.contains("s")) {
         restart(bootstrap);
+      }
+      if (parts.contains("h")) {
+        historyState(bootstrap, secretsDir);
       }
     } finally {
       kafka.close();
@@ -378,6 +385,86 @@ public final class HistoryBench implements Callable<Integer> {
     return bytes;
   }
 
+  /**
+   * The checkpoints a discovery service following this history live would have appended ({@link
+   * CheckpointPolicy#DEFAULT}: every 50,000 events or hour of a partition), through the service's
+   * own {@link CheckpointStore}, at the events' times.
+   */
+  private void checkpoints(String bootstrap) throws Exception {
+    CheckpointPolicy policy = CheckpointPolicy.DEFAULT;
+    Map<Integer, Map<String, ClusterState>> states = new HashMap<>();
+    Map<Integer, long[]> last = new HashMap<>(); // offset, epoch ms of the last checkpoint
+    Map<Integer, Instant> lastAt = new HashMap<>();
+    int written = 0;
+    long t0 = System.nanoTime();
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(bootstrap));
+        KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(bootstrap))) {
+      CheckpointStore store = new CheckpointStore(topics.checkpoints(), producer);
+      List<TopicPartition> parts = partitions(c, topics.events());
+      c.assign(parts);
+      c.seekToBeginning(parts);
+      long read = 0;
+      while (read < discoveryEvents) {
+        for (ConsumerRecord<byte[], byte[]> r : c.poll(Duration.ofMillis(500))) {
+          read++;
+          Envelope e = EventCodec.decode(r.value());
+          Map<String, ClusterState> partition = states.computeIfAbsent(r.partition(), k -> new HashMap<>());
+          partition.put(e.clusterId(), DiscoveryFold.apply(partition.getOrDefault(e.clusterId(), ClusterState.EMPTY), e).state());
+          long[] l = last.computeIfAbsent(r.partition(), k -> new long[] {-1, e.at().toEpochMilli()});
+          if (policy.due(r.offset(), l[0], Duration.ofMillis(e.at().toEpochMilli() - l[1]))) {
+            store.write(new PartitionSnapshot(r.partition(), r.offset() + 1, Map.copyOf(partition)), e.at());
+            l[0] = r.offset();
+            l[1] = e.at().toEpochMilli();
+            written++;
+          }
+          lastAt.put(r.partition(), e.at());
+        }
+      }
+    }
+    rows.add(new String[] {"checkpoints a live service would have written (50,000 events or 1 h)", written + " checkpoints",
+        String.format("%.1f s", (System.nanoTime() - t0) / 1e9), "", ""});
+  }
+
+  /** {@code ctl history state --at} the middle of the history, in this JVM, as an operator runs it. */
+  private void historyState(String bootstrap, Path secretsDir) throws Exception {
+    Instant first;
+    Instant end;
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(bootstrap))) {
+      List<TopicPartition> parts = partitions(c, topics.telemetry());
+      c.assign(List.of(parts.get(0)));
+      c.seekToBeginning(List.of(parts.get(0)));
+      ConsumerRecord<byte[], byte[]> r0 = null;
+      while (r0 == null) {
+        var rs = c.poll(Duration.ofMillis(500));
+        if (!rs.isEmpty()) {
+          r0 = rs.iterator().next();
+        }
+      }
+      first = Instant.ofEpochMilli(r0.timestamp());
+      end = Instant.now();
+    }
+    Instant middle = first.plus(Duration.between(first, end).dividedBy(2));
+    String cluster = "bench-cluster-042";
+    for (int run = 1; run <= 2; run++) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+      long t0 = System.nanoTime();
+      int code = io.spanlog.ctl.CtlMain.run(new java.io.PrintStream(out, true, StandardCharsets.UTF_8),
+          new java.io.PrintStream(err, true, StandardCharsets.UTF_8), "history", "state", "--cluster", cluster,
+          "--at", middle.toString(), "--secrets", secretsDir.toString(), "--bootstrap", bootstrap, "-o", "json");
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      String said = err.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("rebuilt from")).findFirst()
+          .orElse(err.toString(StandardCharsets.UTF_8).strip());
+      if (code != 0) {
+        throw new IllegalStateException("ctl history state exited " + code + ": " + said);
+      }
+      rows.add(new String[] {"ctl history state --at the middle (" + middle + "), run " + run + (run == 1 ? ", cold" : ""),
+          String.format("%,d bytes of JSON out", out.size()), "", String.format("%.2f s", seconds), ""});
+      rows.add(new String[] {"  " + said.replace("spanlog ctl: ", ""), "", "", "", ""});
+      System.out.println("bench: " + String.join(" | ", rows.get(rows.size() - 2)) + " " + said);
+    }
+  }
+
   // ---- reading it back
 
   private enum Mode { RAW, DECODE_FOLD, TREE_DECODE_FOLD }
@@ -443,7 +530,7 @@ public final class HistoryBench implements Callable<Integer> {
     // a fresh snapshot topic: the instance replays the whole events topic; collector and snapshots
     // far off, so it writes nothing into the history while measured
     DiscoveryTopics noSnapshots = new DiscoveryTopics(topics.events(), "bench-history.snapshots-" + System.nanoTime(),
-        topics.deadLetter(), topics.telemetry());
+        topics.deadLetter(), topics.telemetry(), "bench-history.checkpoints-" + System.nanoTime());
     DiscoveryConfig cfg = DiscoveryConfig.defaults(bootstrap, "bench-history")
         .withPorts("127.0.0.1", 0, -1)
         .withTopicNames(noSnapshots, "bench-history.gc-" + System.nanoTime())
