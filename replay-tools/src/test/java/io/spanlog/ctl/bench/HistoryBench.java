@@ -113,7 +113,7 @@ public final class HistoryBench implements Callable<Integer> {
   @Option(names = "--passes", defaultValue = "2", description = "rounds of raw / decode+fold / old decode+fold, interleaved (default ${DEFAULT-VALUE})")
   int passes;
 
-  @Option(names = "--parts", defaultValue = "rfosh", description = "r raw, f decode+fold, o old decode+fold, s service restart, h ctl history state --at the middle (default ${DEFAULT-VALUE})")
+  @Option(names = "--parts", defaultValue = "rflosh", description = "r raw, f decode+fold, l the same opening only each node's latest batch, o old decode+fold, s service restart, h ctl history state --at the middle (default ${DEFAULT-VALUE})")
   String parts;
 
   @Option(names = "--data", description = "broker folder to keep (and reuse on the next run with the same figures); default: a temporary one, deleted")
@@ -173,6 +173,9 @@ public final class HistoryBench implements Callable<Integer> {
         }
         if (parts.contains("f")) {
           read(bootstrap, "decode + fold (event codec as built)", Mode.DECODE_FOLD, raw / Math.max(1, rawPasses));
+        }
+        if (parts.contains("l")) {
+          read(bootstrap, "decode + fold, opening only each node's latest batch", Mode.DECODE_FOLD_LATEST, raw / Math.max(1, rawPasses));
         }
         if (parts.contains("o")) {
           read(bootstrap, "decode + fold, envelope by JSON tree (as before)", Mode.TREE_DECODE_FOLD, raw / Math.max(1, rawPasses));
@@ -467,12 +470,13 @@ public final class HistoryBench implements Callable<Integer> {
 
   // ---- reading it back
 
-  private enum Mode { RAW, DECODE_FOLD, TREE_DECODE_FOLD }
+  private enum Mode { RAW, DECODE_FOLD, DECODE_FOLD_LATEST, TREE_DECODE_FOLD }
 
   /** One full read of both topics; returns records/s. */
   private double read(String bootstrap, String what, Mode mode, double raw) {
     Map<String, ClusterState> discovery = new HashMap<>();
     Map<String, HandshakeSampleBatch> latest = new HashMap<>();
+    Map<String, Envelope> latestSealed = new HashMap<>();
     Map<String, TelemetrySeal> seals = new HashMap<>();
     secrets.forEach((cluster, secret) -> seals.put(cluster, new TelemetrySeal(secret)));
     long total = discoveryEvents + telemetryEvents;
@@ -494,9 +498,11 @@ public final class HistoryBench implements Callable<Integer> {
           if (mode == Mode.RAW) {
             continue;
           }
-          Envelope e = mode == Mode.DECODE_FOLD ? EventCodec.decode(value) : TreeDecoder.decode(value);
+          Envelope e = mode == Mode.TREE_DECODE_FOLD ? TreeDecoder.decode(value) : EventCodec.decode(value);
           Event payload = e.payload();
-          if (payload instanceof SealedSampleBatch sealed) {
+          if (payload instanceof SealedSampleBatch sealed && mode == Mode.DECODE_FOLD_LATEST) {
+            latestSealed.put(sealed.nodePublicKey(), e);
+          } else if (payload instanceof SealedSampleBatch sealed) {
             Opening o = seals.get(e.clusterId()).open(e.clusterId(), sealed);
             if (o instanceof Opening.Opened opened) {
               latest.put(sealed.nodePublicKey(), opened.batch());
@@ -507,6 +513,13 @@ public final class HistoryBench implements Callable<Integer> {
             discovery.put(e.clusterId(), DiscoveryFold.apply(discovery.getOrDefault(e.clusterId(), ClusterState.EMPTY), e).state());
           }
         }
+      }
+    }
+    for (Envelope e : latestSealed.values()) { // the state at the end needs each node's latest batch only
+      if (seals.get(e.clusterId()).open(e.clusterId(), (SealedSampleBatch) e.payload()) instanceof Opening.Opened opened) {
+        latest.put(opened.batch().publicKey(), opened.batch());
+      } else {
+        refused++;
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
