@@ -113,7 +113,7 @@ public final class HistoryBench implements Callable<Integer> {
   @Option(names = "--passes", defaultValue = "2", description = "rounds of raw / decode+fold / old decode+fold, interleaved (default ${DEFAULT-VALUE})")
   int passes;
 
-  @Option(names = "--parts", defaultValue = "rflosh", description = "r raw, f decode+fold, l the same opening only each node's latest batch, o old decode+fold, s service restart, h ctl history state --at the middle (default ${DEFAULT-VALUE})")
+  @Option(names = "--parts", defaultValue = "rflotsh", description = "r raw, f decode+fold, l the same opening only each node's latest batch, o old decode+fold, t old, latest batch only, s service restart, h ctl history state --at the middle (default ${DEFAULT-VALUE})")
   String parts;
 
   @Option(names = "--data", description = "broker folder to keep (and reuse on the next run with the same figures); default: a temporary one, deleted")
@@ -179,6 +179,9 @@ public final class HistoryBench implements Callable<Integer> {
         }
         if (parts.contains("o")) {
           read(bootstrap, "decode + fold, envelope by JSON tree (as before)", Mode.TREE_DECODE_FOLD, raw / Math.max(1, rawPasses));
+        }
+        if (parts.contains("t")) {
+          read(bootstrap, "decode + fold, latest batch only, envelope by JSON tree (as before)", Mode.TREE_DECODE_FOLD_LATEST, raw / Math.max(1, rawPasses));
         }
       }
       if (parts.contains("s")) {
@@ -470,7 +473,7 @@ public final class HistoryBench implements Callable<Integer> {
 
   // ---- reading it back
 
-  private enum Mode { RAW, DECODE_FOLD, DECODE_FOLD_LATEST, TREE_DECODE_FOLD }
+  private enum Mode { RAW, DECODE_FOLD, DECODE_FOLD_LATEST, TREE_DECODE_FOLD, TREE_DECODE_FOLD_LATEST }
 
   /** One full read of both topics; returns records/s. */
   private double read(String bootstrap, String what, Mode mode, double raw) {
@@ -498,9 +501,10 @@ public final class HistoryBench implements Callable<Integer> {
           if (mode == Mode.RAW) {
             continue;
           }
-          Envelope e = mode == Mode.TREE_DECODE_FOLD ? TreeDecoder.decode(value) : EventCodec.decode(value);
+          boolean tree = mode == Mode.TREE_DECODE_FOLD || mode == Mode.TREE_DECODE_FOLD_LATEST;
+          Envelope e = tree ? TreeDecoder.decode(value) : EventCodec.decode(value);
           Event payload = e.payload();
-          if (payload instanceof SealedSampleBatch sealed && mode == Mode.DECODE_FOLD_LATEST) {
+          if (payload instanceof SealedSampleBatch sealed && (mode == Mode.DECODE_FOLD_LATEST || mode == Mode.TREE_DECODE_FOLD_LATEST)) {
             latestSealed.put(sealed.nodePublicKey(), e);
           } else if (payload instanceof SealedSampleBatch sealed) {
             Opening o = seals.get(e.clusterId()).open(e.clusterId(), sealed);
