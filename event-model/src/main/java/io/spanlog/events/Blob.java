@@ -26,6 +26,11 @@ public final class Blob implements Comparable<Blob> {
     return bytes.length == 0 ? EMPTY : new Blob(bytes.clone());
   }
 
+  /** Takes {@code bytes} as they are, without a copy: for decoders that made the array themselves. */
+  static Blob wrap(byte[] bytes) {
+    return bytes.length == 0 ? EMPTY : new Blob(bytes);
+  }
+
   public static Blob ofHex(String hex) {
     return of(HexFormat.of().parseHex(hex));
   }

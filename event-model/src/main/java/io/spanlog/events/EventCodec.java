@@ -80,11 +80,15 @@ public final class EventCodec {
    * (hence rejected by FAIL_ON_NULL_CREATOR_PROPERTIES / FAIL_ON_NULL_FOR_PRIMITIVES) for
    * everything else.
    */
-  private static final ObjectReader PAYLOAD_READER =
-      MAPPER
-          .reader()
-          .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+  private static final ObjectReader PAYLOAD_READER = payloadReader(MAPPER);
+
+  /** A reader of payloads by the evolution rule above, from {@code mapper}'s configuration. */
+  static ObjectReader payloadReader(ObjectMapper mapper) {
+    return mapper
+        .reader()
+        .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .without(DeserializationFeature.FAIL_ON_MISSING_CREATOR_PROPERTIES);
+  }
 
   private EventCodec() {}
 
@@ -115,6 +119,18 @@ public final class EventCodec {
     if (json == null || json.length == 0) {
       throw new EventDecodingException(Problem.MALFORMED_JSON, "empty record: no JSON envelope");
     }
+    Envelope common = StreamingDecoder.envelope(json);
+    if (common != null) {
+      return common;
+    }
+    return decodeByTree(json);
+  }
+
+  /**
+   * The general path, for whatever {@link StreamingDecoder} does not take: the whole record as a
+   * JSON tree, then checked and converted; every rejection and its words come from here.
+   */
+  static Envelope decodeByTree(byte[] json) {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
@@ -183,6 +199,12 @@ public final class EventCodec {
    */
   public static <E extends Event> E decodePayload(EventType type, int schema, byte[] json) {
     requireReadable(type, schema);
+    Event common = json == null ? null : StreamingDecoder.payload(type, json);
+    if (common != null) {
+      @SuppressWarnings("unchecked")
+      E event = (E) common;
+      return event;
+    }
     JsonNode node;
     try {
       node = MAPPER.readTree(json);

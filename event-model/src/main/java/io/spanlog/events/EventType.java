@@ -1,6 +1,7 @@
 package io.spanlog.events;
 
-import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -49,8 +50,21 @@ public enum EventType {
     return payloadClass;
   }
 
+  private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();
+
+  static {
+    for (EventType t : values()) {
+      BY_WIRE_NAME.put(t.wireName, t);
+    }
+  }
+
   public static Optional<EventType> byWireName(String name) {
-    return Arrays.stream(values()).filter(t -> t.wireName.equals(name)).findFirst();
+    return Optional.ofNullable(BY_WIRE_NAME.get(name));
+  }
+
+  /** {@link #byWireName}, without the Optional: for the decoder, once per record. */
+  static EventType byWireNameOrNull(String name) {
+    return BY_WIRE_NAME.get(name);
   }
 
   public static EventType of(Event event) {
