@@ -379,6 +379,7 @@ public final class ObserverBench implements Callable<Integer> {
     long samplesFrom = 0;
     long samplesTo = -1;
     long producedTo = 0;
+    long producedFrom = 0;
     double observerCpu = 0;
     double benchCpu = 0;
     long firstPassDoneNanos = -1;
@@ -401,6 +402,7 @@ public final class ObserverBench implements Callable<Integer> {
       }
       if (s == warmup) {
         samplesFrom = processed;
+        producedFrom = producedBatches.get() * peers;
         observerCpuFrom = cpuSeconds(observer.pid());
         benchCpuFrom = benchCpuSeconds();
       }
@@ -444,7 +446,7 @@ public final class ObserverBench implements Callable<Integer> {
         String.format("pass %.1f s", (double) fleet.nodes() * peers / samplesPerSecond)});
     rows.add(new String[] {"produced (sealed batches, acks=all)", String.format("%,d batches%s", producedBatches.get(),
         failed.get() > 0 ? ", " + failed.get() + " failed" : ""),
-        String.format("%,d samples", produced), String.format("%,.0f samples/s in window", (producedTo - (long) (warmup * (double) samplesPerSecond)) / (double) seconds),
+        String.format("%,d samples", produced), String.format("%,.0f samples/s in window", (producedTo - producedFrom) / (double) seconds),
         String.format("last %.1f ms late", behindNanos.get() / 1e6)});
     rows.add(new String[] {"first pass processed (every link new: cells appear)", "",
         firstPassDoneNanos < 0 ? "not within run" : String.format("%.1f s", firstPassDoneNanos / 1e9), "after the first batch", ""});
