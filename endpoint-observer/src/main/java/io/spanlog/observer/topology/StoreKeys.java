@@ -47,7 +47,13 @@ public final class StoreKeys {
 
   /** The key every window of the cluster starting at {@code start} begins with. */
   static String windowPrefix(String clusterId, Instant start) {
-    return part(clusterId) + part(String.format("%019d", Math.max(0, start.toEpochMilli())));
+    return part(clusterId) + part(millis19(start.toEpochMilli()));
+  }
+
+  /** Milliseconds as 19 digits, zero-padded (negative as 0): what {@code %019d} gives, without a Formatter per sample. */
+  static String millis19(long ms) {
+    String digits = Long.toString(Math.max(0, ms));
+    return "0".repeat(19 - digits.length()) + digits;
   }
 
   /** The cluster of any store key (its first part). */

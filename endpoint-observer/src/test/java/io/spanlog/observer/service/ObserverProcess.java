@@ -14,8 +14,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** {@code spanlog observer} ({@link ObserverMain}) in a child JVM, for tests that kill it. */
-final class ObserverProcess implements AutoCloseable {
+/**
+ * {@code spanlog observer} ({@link ObserverMain}) in a child JVM, for tests that kill it and for
+ * the benchmark, which measures it on its own.
+ */
+public final class ObserverProcess implements AutoCloseable {
   private final Process process;
   private final List<String> output = new ArrayList<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -31,9 +34,7 @@ final class ObserverProcess implements AutoCloseable {
   /** Starts the observer with its command line's flags and waits for its ready line. */
   static ObserverProcess start(String bootstrap, String applicationId, Path stateDir,
       ObserverSettings topics, String... more) {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m",
-        "-cp", System.getProperty("java.class.path"), ObserverMain.class.getName(),
+    List<String> args = new ArrayList<>(List.of(
         "--bootstrap", bootstrap, "--application-id", applicationId,
         "--state-dir", stateDir.toString(), "--api-addr", "127.0.0.1:0", "--metrics-addr", "",
         "--partitions", "3",
@@ -43,7 +44,20 @@ final class ObserverProcess implements AutoCloseable {
         "--dead-letter-topic", topics.deadLetterTopic(),
         "--discovery-topic", topics.discoveryEventsTopic(),
         "--kafka-config", kafkaConfig(stateDir).toString()));
-    command.addAll(List.of(more));
+    args.addAll(List.of(more));
+    return launch(List.of("-Xmx384m"), args);
+  }
+
+  /**
+   * Starts {@code java <jvmOptions> -cp <this JVM's class path> ObserverMain <args>} and waits for
+   * its ready line.
+   */
+  public static ObserverProcess launch(List<String> jvmOptions, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), ObserverMain.class.getName()));
+    command.addAll(args);
     ObserverProcess child;
     try {
       child = new ObserverProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
@@ -87,13 +101,13 @@ final class ObserverProcess implements AutoCloseable {
     }
   }
 
-  String output() {
+  public String output() {
     synchronized (output) {
       return String.join("\n", output);
     }
   }
 
-  long pid() {
+  public long pid() {
     return process.pid();
   }
 
@@ -104,7 +118,7 @@ final class ObserverProcess implements AutoCloseable {
   }
 
   /** {@code kill} (SIGTERM), as an operator or a service manager stops it; returns how long it took. */
-  Duration terminate(Duration atMost) {
+  public Duration terminate(Duration atMost) {
     long start = System.nanoTime();
     process.toHandle().destroy();
     if (!waitFor(atMost)) {
@@ -125,7 +139,7 @@ final class ObserverProcess implements AutoCloseable {
     }
   }
 
-  boolean isAlive() {
+  public boolean isAlive() {
     return process.isAlive();
   }
 

@@ -41,6 +41,13 @@ class StoreKeysTest {
   }
 
   @Test
+  void windowStartsAreNineteenDigitsAsFormatWritesThem() {
+    for (long ms : new long[] {0, 1, 59_999, 1_764_064_800_000L, Long.MAX_VALUE, -5}) {
+      assertThat(StoreKeys.millis19(ms)).isEqualTo(String.format("%019d", Math.max(0, ms)));
+    }
+  }
+
+  @Test
   void aKeyOfTheWrongShapeIsRefused() {
     assertThatThrownBy(() -> StoreKeys.link("1:a1:b")).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> StoreKeys.link("1:a1:b1:c1:d")).isInstanceOf(IllegalArgumentException.class);
