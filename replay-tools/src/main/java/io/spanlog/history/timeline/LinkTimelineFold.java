@@ -396,7 +396,7 @@ public final class LinkTimelineFold {
       if (before.isPresent() && after.isEmpty()) {
         if (e.payload() instanceof AffiliateExpired x) {
           add(e.at(), EntryKind.AFFILIATE_EXPIRED, side, name + " expired from discovery: its lifetime ran out at "
-              + x.expiry() + " without a refresh", Map.of("expiry", x.expiry().toString()));
+              + x.expiry() + " without a refresh", ordered("expiry", x.expiry().toString()));
         } else {
           Map<String, String> d = new LinkedHashMap<>();
           Optional<String> origin = e.payload() instanceof AffiliateDeleted del ? del.origin() : Optional.empty();
@@ -423,13 +423,13 @@ public final class LinkTimelineFold {
       } else if (now.data().isPresent() && was.data().isPresent() && !now.data().equals(was.data())) {
         String what = changes(was.data().get(), now.data().get());
         add(e.at(), EntryKind.AFFILIATE_CHANGED, side, name + " changed its affiliate data: " + what,
-            Map.of("change", what));
+            ordered("change", what));
       }
       if (e.payload() instanceof EndpointsExpired) {
         for (Endpoint gone : was.endpoints()) {
           if (!now.endpoints().contains(gone)) {
             add(e.at(), EntryKind.ENDPOINT_EXPIRED, side, "endpoint " + gone + " of " + name
-                + " expired (nobody refreshed it)", Map.of("endpoint", gone.toString()));
+                + " expired (nobody refreshed it)", ordered("endpoint", gone.toString()));
           }
         }
         return;
@@ -573,7 +573,7 @@ public final class LinkTimelineFold {
             add(h.get(), EntryKind.HANDSHAKE_GAP, Side.LINK, "no handshake between " + node.name() + " and "
                 + peer.name() + " for " + Wording.duration(gap) + " (" + (last.isPresent() ? "since " + since
                 : "none seen since the first sample at " + since) + ", more than " + Wording.duration(limit)
-                + "), until a handshake at " + h.get(), Map.of("since", since.toString(), "until", h.get().toString(),
+                + "), until a handshake at " + h.get(), ordered("since", since.toString(), "until", h.get().toString(),
                 "lasted", Wording.duration(gap)));
           }
           last = h;
@@ -585,7 +585,7 @@ public final class LinkTimelineFold {
       if (open.compareTo(limit) > 0) {
         add(end, EntryKind.HANDSHAKE_GAP, Side.LINK, "no handshake between " + node.name() + " and " + peer.name()
             + " for " + Wording.duration(open) + " at the last sample of the range (since " + since + ")",
-            Map.of("since", since.toString(), "until", "", "lasted", Wording.duration(open)));
+            ordered("since", since.toString(), "lasted", Wording.duration(open)));
       }
     }
 
@@ -760,10 +760,10 @@ public final class LinkTimelineFold {
         } else if (x instanceof EndpointObserved c) {
           add(c.sampledAt(), EntryKind.ENDPOINT_PROVEN, Side.LINK, link + " up through "
               + c.endpoint() + " (" + c.source().wireName() + "): the first time any node saw it work for "
-              + peer.name(), Map.of("endpoint", c.endpoint(), "source", c.source().wireName()));
+              + peer.name(), ordered("endpoint", c.endpoint(), "source", c.source().wireName()));
         } else if (x instanceof LinkFlapping c) {
           add(e.at(), EntryKind.FLAPPING, Side.LINK, link + " is flapping: " + c.changes()
-              + " state changes within " + Wording.duration(c.window()), Map.of("changes", String.valueOf(c.changes())));
+              + " state changes within " + Wording.duration(c.window()), ordered("changes", String.valueOf(c.changes())));
         } else if (x instanceof LinkFlappingCleared c) {
           add(e.at(), EntryKind.FLAPPING_CLEARED, Side.LINK, link + " stopped flapping: "
               + c.state().wireName() + " and quiet for " + Wording.duration(c.quietFor()), Map.of());
@@ -783,14 +783,14 @@ public final class LinkTimelineFold {
               side(s.publicKey()).get(), directory.nameOf(s.publicKey()) + " has sent no sample since " + s.lastArrivedAt()
               + " (silent for more than " + Wording.duration(s.threshold()) + "; its last batch said discovery "
               + (s.lastDiscoveryReachable() ? "answered" : "did not answer") + ")",
-              Map.of("lastArrivedAt", s.lastArrivedAt().toString()));
+              ordered("lastArrivedAt", s.lastArrivedAt().toString()));
         } else if (x instanceof NodeReportingAgain r && side(r.publicKey()).isPresent()) {
           add(r.arrivedAt(),
               EntryKind.NODE_REPORTING_AGAIN, side(r.publicKey()).get(), directory.nameOf(r.publicKey())
               + " reports again after " + Wording.duration(r.unheardFor()) + " unheard; no samples for "
               + Wording.duration(r.sampleGap()) + (r.sampleGap().compareTo(r.unheardFor().dividedBy(2)) < 0
               ? " (it was cut off from discovery and sent its backlog)" : " (it was down or not sampling)"),
-              Map.of("unheardFor", Wording.duration(r.unheardFor()), "sampleGap", Wording.duration(r.sampleGap())));
+              ordered("unheardFor", Wording.duration(r.unheardFor()), "sampleGap", Wording.duration(r.sampleGap())));
         }
       }
     }
@@ -854,6 +854,15 @@ public final class LinkTimelineFold {
           .sorted(Comparator.comparing(LinkMetricsWindow::windowStart))
           .map(w -> new RatePoint(w.windowStart(), w.windowEnd(), w.rxBytesPerSecond(), w.txBytesPerSecond()))
           .toList();
+    }
+
+    /** Details in the order given (Map.of has none). */
+    private static Map<String, String> ordered(String... keysAndValues) {
+      Map<String, String> m = new LinkedHashMap<>();
+      for (int i = 0; i < keysAndValues.length; i += 2) {
+        m.put(keysAndValues[i], keysAndValues[i + 1]);
+      }
+      return m;
     }
 
     private void add(Instant at, EntryKind kind, Side side, String text, Map<String, String> details) {
