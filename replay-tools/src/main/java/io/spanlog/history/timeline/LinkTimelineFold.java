@@ -134,7 +134,9 @@ public final class LinkTimelineFold {
     private final List<String> notes = new ArrayList<>();
     private final Map<SealProblem, Integer> refused = new EnumMap<>(SealProblem.class);
     private int sealedWithoutSecret;
+    private int batchesOpened;
     private int undecryptable;
+    private int decrypted;
     private final List<Envelope> records;
     private LinkEnd node;
     private LinkEnd peer;
@@ -149,6 +151,7 @@ public final class LinkTimelineFold {
     LinkTimeline run() {
       sortRecords();
       buildDirectory();
+      checkSecret();
       node = directory.resolve(q.node(), "NODE", q.clusterId());
       peer = directory.resolve(q.peer(), "PEER", q.clusterId());
       if (node.publicKey().equals(peer.publicKey())) {
@@ -235,6 +238,7 @@ public final class LinkTimelineFold {
           }
           Opening o = seal.get().open(q.clusterId(), s);
           if (o instanceof Opening.Opened opened) {
+            batchesOpened++;
             addBatch(e, opened.batch());
           } else {
             refused.merge(((Opening.Refused) o).problem(), 1, Integer::sum);
@@ -313,6 +317,8 @@ public final class LinkTimelineFold {
         Optional<DecodedAffiliate> d = crypto.get().decryptAffiliate(b.toByteArray()).asOptional();
         if (d.isEmpty()) {
           undecryptable++;
+        } else {
+          decrypted++;
         }
         return d;
       });
@@ -329,6 +335,24 @@ public final class LinkTimelineFold {
         }
         return d;
       });
+    }
+
+    /** A secret that opens nothing of what is sealed is the wrong one: say so before naming nodes fails. */
+    private void checkSecret() {
+      if (q.secret().isEmpty()) {
+        return;
+      }
+      int foreign = refused.getOrDefault(SealProblem.NOT_SEALED_FOR_CLUSTER, 0)
+          + refused.getOrDefault(SealProblem.TAMPERED, 0);
+      boolean noBatchOpens = batchesOpened == 0 && foreign > 0;
+      boolean noDataOpens = decrypted == 0 && undecryptable > 0;
+      if (noBatchOpens || (noDataOpens && batchesOpened == 0)) {
+        throw new WrongSecretException("the secret given for cluster " + q.clusterId() + " opens none of its "
+            + (noBatchOpens ? foreign + " sealed sample batches" : "")
+            + (noBatchOpens && noDataOpens ? " and none of its " : "")
+            + (noDataOpens ? undecryptable + " affiliate payloads" : "")
+            + ": it is another cluster's secret, or an old one");
+      }
     }
 
     private void openingNotes() {
@@ -812,6 +836,15 @@ public final class LinkTimelineFold {
       EndpointSource source = EndpointSource.UNKNOWN;
       if (!changes.isEmpty()) {
         state = changes.get(0).from();
+        // what the observing node said while in that state, from its last sample before the change
+        Instant firstChange = changes.get(0).firstSampleInNew();
+        for (Map.Entry<Instant, PeerSample> e : samples) {
+          if (e.getKey().isBefore(firstChange) && e.getValue().state() == state) {
+            rule = e.getValue().rule();
+            endpoint = e.getValue().endpoint();
+            source = e.getValue().endpointSource();
+          }
+        }
         if (changes.get(0).previousStateSince().isAfter(cursor)) {
           spans.add(new StateSpan(cursor, changes.get(0).previousStateSince(), PeerState.UNKNOWN, "",
               Optional.empty(), EndpointSource.UNKNOWN));

@@ -220,6 +220,17 @@ class LinkTimelineFoldTest {
   }
 
   @Test
+  void aSecretThatOpensNothingIsNamedTheWrongOne() {
+    ClusterSecret other = ClusterSecret.fromBytes(new byte[] {
+        1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+
+    assertThatThrownBy(() -> fold("node-1", "node-2", t(0), t(900), Optional.of(other), incident.all()))
+        .isInstanceOf(WrongSecretException.class)
+        .hasMessage("the secret given for cluster cluster-a opens none of its 62 sealed sample batches and none of its "
+            + "3 affiliate payloads: it is another cluster's secret, or an old one");
+  }
+
+  @Test
   void theWholeOfARecordingIsOneCall() {
     LinkTimeline tl = LinkTimelineFold.of(Incident.CLUSTER, "node-1:node-2", incident.secret, incident.all());
 
