@@ -18,9 +18,9 @@ import io.spanlog.history.timeline.UnknownLinkException;
 import io.spanlog.history.timeline.Wording;
 import io.spanlog.history.timeline.WrongSecretException;
 import io.spanlog.history.timeline.render.TimelineRenderer;
-import io.spanlog.secrets.ClusterSecrets;
+import io.spanlog.history.SecretLookup;
+import io.spanlog.history.state.DiscoveryReplay;
 import io.spanlog.text.PrintableText;
-import io.spanlog.topics.TopicCatalogue;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -108,20 +108,27 @@ final class HistoryTimeline implements Callable<Integer> {
     if (cluster.isBlank()) {
       throw CtlFailure.usage("--cluster must not be empty");
     }
-    Optional<ClusterSecret> secret = secret();
+    Optional<ClusterSecret> secret = SecretLookup.find(secrets, cluster);
     TimelineQuery query = new TimelineQuery(cluster, ends[0], ends[1], start, end, secret);
 
     List<Envelope> records = new ArrayList<>();
     ReadStats stats = new ReadStats();
+    ClusterState atStart;
     try (LogAccess access = log.access();
         LogReader reader = new LogReader(access, Progress.onTerminal(System.err))) {
-      checkRetained(reader, start);
-      // the discovery state at the start is rebuilt from the cluster's events before it
-      stats.add(reader.read(Scan.of(TopicCatalogue.DISCOVERY_EVENTS).cluster(cluster).to(end),
+      // the discovery state at the start, from the newest checkpoint before it; the range's events after it
+      TopicPartition events = reader.partitions(log.eventsTopic(), Optional.of(cluster)).get(0);
+      long startOffset = reader.offsetAt(events, start);
+      DiscoveryReplay.Result replay = new DiscoveryReplay(reader, log.eventsTopic(), log.checkpointsTopic())
+          .upTo(cluster, start, startOffset, true);
+      atStart = replay.state();
+      stats.add(replay.events());
+      checkRetained(reader, start, replay.checkpoint().isPresent());
+      stats.add(reader.read(Scan.of(log.eventsTopic()).cluster(cluster).startAt(events, startOffset).to(end),
           r -> records.add(r.envelope())));
-      stats.add(reader.read(Scan.of(TopicCatalogue.TELEMETRY, TopicCatalogue.LINK_EVENTS, TopicCatalogue.LINK_METRICS)
+      stats.add(reader.read(Scan.of(log.telemetryTopic(), log.linkEventsTopic(), log.linkMetricsTopic())
           .cluster(cluster).from(start.minus(EDGE)).to(end.plus(APPEND_LAG)), r -> records.add(r.envelope())));
-      if (records.isEmpty()) {
+      if (!replay.seen() && records.isEmpty()) {
         throw CtlFailure.failure("cluster " + PrintableText.of(cluster) + " has no record in the log at "
             + access.bootstrap() + " up to " + end + " (is the cluster id right, and is this the Kafka Spanlog writes to?)");
       }
@@ -131,7 +138,7 @@ final class HistoryTimeline implements Callable<Integer> {
 
     LinkTimeline timeline;
     try {
-      timeline = LinkTimelineFold.fold(query, ClusterState.EMPTY, records);
+      timeline = LinkTimelineFold.fold(query, atStart, records);
     } catch (UnknownLinkException | WrongSecretException e) {
       throw CtlFailure.failure(PrintableText.of(e.getMessage()));
     }
@@ -158,25 +165,13 @@ final class HistoryTimeline implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  private Optional<ClusterSecret> secret() {
-    if (secrets == null) {
-      return Optional.empty();
-    }
-    ClusterSecrets loaded;
-    try {
-      loaded = ClusterSecrets.load(secrets);
-    } catch (IllegalArgumentException e) {
-      throw CtlFailure.failure(e.getMessage());
-    }
-    return Optional.of(loaded.lookup(cluster).orElseThrow(() -> CtlFailure.failure("the secrets directory "
-        + secrets + " has no secret for cluster " + PrintableText.of(cluster)
-        + (loaded.problems().isEmpty() ? "" : " (" + loaded.problems().size() + " of its files cannot be used: see above)")
-        + "; add a file with clusterId and secret, or leave out --secrets to read only the observer's events")));
-  }
-
   /** A range starting before what retention kept would tell a story with its start missing. */
-  private void checkRetained(LogReader reader, Instant start) {
-    for (String topic : List.of(TopicCatalogue.TELEMETRY, TopicCatalogue.LINK_EVENTS)) {
+  private void checkRetained(LogReader reader, Instant start, boolean fromCheckpoint) {
+    List<String> topics = new ArrayList<>(List.of(log.telemetryTopic(), log.linkEventsTopic()));
+    if (!fromCheckpoint) {
+      topics.add(0, log.eventsTopic());
+    }
+    for (String topic : topics) {
       TopicPartition tp = reader.partitions(topic, Optional.of(cluster)).get(0);
       if (reader.beginningOffsets(List.of(tp)).get(tp) == 0) {
         continue; // nothing was ever deleted from it

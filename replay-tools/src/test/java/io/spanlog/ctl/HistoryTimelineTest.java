@@ -61,7 +61,8 @@ class HistoryTimelineTest {
   void aMissingSecretsDirectoryIsOneSentence() {
     assertThat(run("history", "timeline", "--cluster", "c", "--link", "a:b", "--from", "-5m", "--secrets",
         "/nonexistent/dir")).isEqualTo(ExitCodes.FAILURE);
-    assertThat(err()).startsWith("spanlog ctl: the secrets directory /nonexistent/dir does not exist");
+    assertThat(err()).startsWith("spanlog ctl: --secrets: the secrets directory /nonexistent/dir does not exist")
+        .hasLineCount(1);
   }
 
   @Test
