@@ -19,7 +19,8 @@ import picocli.CommandLine.Command;
       "",
       "Exit codes: 0 ok, 1 failure (Kafka unreachable, unknown cluster, missing or wrong secret, ...),",
       "2 bad usage (unknown flag, bad TIME, bad format), 3 differences found (verify)."},
-    subcommands = {HistoryAffiliates.class, HistoryState.class, VerifyCommand.class, ExportCommand.class})
+    subcommands = {HistoryAffiliates.class, HistoryState.class, VerifyCommand.class, ExportCommand.class,
+        HistoryTimeline.class})
 public final class HistoryCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

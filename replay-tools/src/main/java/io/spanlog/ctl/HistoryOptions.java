@@ -52,6 +52,10 @@ public final class HistoryOptions {
     return topicPrefix == null ? TopicCatalogue.LINK_EVENTS : topicPrefix + ".link-events";
   }
 
+  public String linkMetricsTopic() {
+    return topicPrefix == null ? TopicCatalogue.LINK_METRICS : topicPrefix + ".link-metrics";
+  }
+
   /** The output format, checked. @throws CtlFailure (usage) for another */
   public String output() {
     if (!output.equals("table") && !output.equals("json") && !output.equals("yaml")) {

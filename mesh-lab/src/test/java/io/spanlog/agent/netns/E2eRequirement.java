@@ -1,15 +1,13 @@
 package io.spanlog.agent.netns;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import io.spanlog.agent.os.CommandRunner;
+import io.spanlog.infra.testing.E2eGate;
 import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * Gate for tests that need root, network namespaces and wireguard-go: with
  * {@code SPANLOG_E2E=required} (CI) a missing piece fails the test, otherwise it skips it, saying
- * why in both cases.
+ * why in both cases ({@link E2eGate}).
  */
 public final class E2eRequirement {
   private E2eRequirement() {}
@@ -19,12 +17,6 @@ public final class E2eRequirement {
     if (reason.isEmpty() && !CommandRunner.onPath("ping")) {
       reason = Optional.of("ping is not installed (apt-get install -y iputils-ping)");
     }
-    if (reason.isPresent()) {
-      String message = "real WireGuard in network namespaces is unavailable: " + reason.get();
-      if ("required".equals(System.getenv("SPANLOG_E2E"))) {
-        fail(message + " (SPANLOG_E2E=required)");
-      }
-      Assumptions.abort(message + "; set SPANLOG_E2E=required to make this a failure");
-    }
+    E2eGate.require("real WireGuard in network namespaces", reason);
   }
 }
