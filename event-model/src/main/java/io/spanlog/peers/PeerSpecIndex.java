@@ -33,6 +33,8 @@ public final class PeerSpecIndex {
   private TreeMap<String, PeerSpec> byKey;
   private Map<String, String> keyByAffiliate;
   private Map<String, PrefixSet> allowedByKey;
+  private Map<String, PeerSpec> previousByKey = Map.of();
+  private Map<String, PrefixSet> previousAllowed = Map.of();
 
   public PeerSpecIndex(String localPublicKey) {
     this.localPublicKey = Objects.requireNonNull(localPublicKey, "localPublicKey");
@@ -58,6 +60,11 @@ public final class PeerSpecIndex {
   /** The full compute over every affiliate, remembered as the base of the next updates. */
   public PeerSpecSet full(List<AffiliateView> affiliates) {
     specs = PeerSpecs.compute(localPublicKey, affiliates);
+    if (byKey != null) {
+      // the next index() reuses the allowed-IP sets of peers whose allowed IPs did not change
+      previousByKey = byKey;
+      previousAllowed = allowedByKey;
+    }
     byKey = null;
     return specs;
   }
@@ -123,7 +130,13 @@ public final class PeerSpecIndex {
     for (PeerSpec spec : specs.peers()) {
       byKey.put(spec.publicKey(), spec);
       keyByAffiliate.put(spec.affiliateId(), spec.publicKey());
-      allowedByKey.put(spec.publicKey(), PrefixSet.of(spec.allowedIps()));
+      PeerSpec before = previousByKey.get(spec.publicKey());
+      PrefixSet allowed = before != null && before.allowedIps().equals(spec.allowedIps())
+          ? previousAllowed.get(spec.publicKey())
+          : PrefixSet.of(spec.allowedIps());
+      allowedByKey.put(spec.publicKey(), allowed);
     }
+    previousByKey = Map.of();
+    previousAllowed = Map.of();
   }
 }
