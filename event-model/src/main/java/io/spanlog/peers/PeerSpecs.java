@@ -98,16 +98,16 @@ public final class PeerSpecs {
         continue;
       }
       accepted = accepted.union(allowed);
-      peers.add(
-          new PeerSpec(
-              kubeSpan.publicKey(),
-              label(view.affiliate()),
-              kubeSpan.address(),
-              allowed.prefixes(),
-              endpoints(view),
-              view.affiliateId()));
+      peers.add(specOf(view, kubeSpan, allowed));
     }
     return new PeerSpecSet(peers, warnings);
+  }
+
+  /** The spec of one accepted affiliate (its overlap and duplicate checks are the caller's). */
+  static PeerSpec specOf(AffiliateView view, KubeSpanInfo kubeSpan, PrefixSet allowed) {
+    return new PeerSpec(
+        kubeSpan.publicKey(), label(view.affiliate()), kubeSpan.address(), allowed.prefixes(), endpoints(view),
+        view.affiliateId());
   }
 
   /** A WireGuard public key as {@code wg} writes it: standard base64 of exactly 32 bytes. */

@@ -19,6 +19,15 @@ public interface AgentEvents {
   default void onPass(AgentState state, Duration took) {}
 
   /**
+   * A Watch change was applied to the changed peers alone (no whole pass), on the agent's thread.
+   *
+   * @param state what it left (the same object {@link NodeAgent#state()} returns from now on)
+   * @param took how long it ran, the device edit included
+   * @param peersEdited how many peers the device edit touched (0: nothing to write)
+   */
+  default void onPeerChange(AgentState state, Duration took, int peersEdited) {}
+
+  /**
    * An AffiliateUpdate carrying this node's affiliate goes out to the discovery service (first
    * publish, a change, the TTL refresh), on the discovery client's event loop: where the node's
    * propagation to its peers starts.

@@ -22,6 +22,7 @@ import io.spanlog.agent.identity.LocalNode;
 import io.spanlog.agent.reconcile.AgentPass;
 import io.spanlog.agent.reconcile.AgentState;
 import io.spanlog.agent.reconcile.CoalescingTrigger;
+import io.spanlog.agent.reconcile.PeerChangePass;
 import io.spanlog.agent.status.PeerStatusRound;
 import io.spanlog.agent.telemetry.TelemetryReporter;
 import io.spanlog.agent.wireguard.DeviceConfig;
@@ -30,6 +31,7 @@ import io.spanlog.agent.wireguard.DeviceTakeover;
 import io.spanlog.agent.wireguard.LinkConfig;
 import io.spanlog.agent.wireguard.WireGuardDevice;
 import io.spanlog.agent.wireguard.WireGuardException;
+import io.spanlog.peers.PeerSpecIndex;
 import io.vertx.core.Vertx;
 import java.net.Inet6Address;
 import java.security.SecureRandom;
@@ -75,6 +77,8 @@ public final class NodeAgent {
   private final HostFacts host;
   private final ExecutorService thread;
   private final CoalescingTrigger trigger;
+  /** A Watch change: the changed peers only ({@link PeerChangePass}), the whole pass when it cannot decide. */
+  private final CoalescingTrigger changeTrigger;
   private final List<Runnable> onLeft = new CopyOnWriteArrayList<>();
   private final List<AgentEvents> listeners = new CopyOnWriteArrayList<>();
 
@@ -87,6 +91,9 @@ public final class NodeAgent {
   /** The last pass's state with the version of each resource in it (one read gives both). */
   private volatile ResourceVersions published = ResourceVersions.NONE;
   private PeerStatusRound statusRound;
+  // the specs of the last pass or change, and the view they were computed from (agent thread only)
+  private PeerSpecIndex specIndex;
+  private ClusterView basis = ClusterView.empty();
   private StatusApiServer statusApi;
   private long timer = -1;
   private volatile boolean running;
@@ -103,6 +110,7 @@ public final class NodeAgent {
       return t;
     });
     this.trigger = new CoalescingTrigger(thread, this::pass);
+    this.changeTrigger = new CoalescingTrigger(thread, this::peerChange);
   }
 
   /** An agent on this machine. */
@@ -383,7 +391,7 @@ public final class NodeAgent {
     DiscoveryClient client = new DiscoveryClient(vertx, settings, new DiscoveryEvents() {
       @Override
       public void onViewChanged(ClusterView view) {
-        trigger.fire();
+        changeTrigger.fire();
       }
 
       @Override
@@ -522,9 +530,13 @@ public final class NodeAgent {
       return;
     }
     long started = System.nanoTime();
+    ClusterView view = discovery.view();
+    PeerSpecIndex index = specIndex();
+    basis = ClusterView.empty(); // a failing pass leaves the index mid-way: no change builds on it
     AgentState after = new AgentPass(self, config, host, device, discovery, telemetry, statusRound)
-        .run(published.state(), clock.instant());
+        .run(published.state(), view, index, clock.instant());
     publish(after);
+    basis = view;
     Duration took = Duration.ofNanos(System.nanoTime() - started);
     listeners.forEach(l -> l.onPass(after, took));
   }
@@ -532,6 +544,54 @@ public final class NodeAgent {
   /** Makes {@code next} the state the views show, counting the resources it changed (agent thread). */
   private void publish(AgentState next) {
     published = published.next(self, next);
+  }
+
+  /**
+   * A Watch change: only the changed peers are recomputed and edited on the device (one request,
+   * no read); when that cannot be decided alone, or the backend programs only whole devices, the
+   * whole pass runs instead.
+   */
+  private void peerChange() {
+    if (!running || device == null || discovery == null) {
+      return;
+    }
+    if (!device.editsPeers() || published.state().reconciledAt().isEmpty()) {
+      pass();
+      return;
+    }
+    long started = System.nanoTime();
+    ClusterView view = discovery.view();
+    AgentState before = published.state();
+    Optional<PeerChangePass.Outcome> outcome;
+    try {
+      outcome = new PeerChangePass(AgentPass.settings(self, config), statusRound)
+          .run(before, basis, view, specIndex(), device, clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warn("{}: editing the changed peers failed ({}); running a whole pass", config.interfaceName(),
+          e.getMessage());
+      outcome = Optional.empty();
+    }
+    if (outcome.isEmpty()) {
+      pass();
+      return;
+    }
+    AgentState after = outcome.get().state();
+    publish(after);
+    basis = view;
+    if (!after.harvested().equals(before.harvested())) {
+      discovery.publishHarvested(after.harvested());
+    }
+    Duration took = Duration.ofNanos(System.nanoTime() - started);
+    int edited = outcome.get().edits().size();
+    listeners.forEach(l -> l.onPeerChange(after, took, edited));
+  }
+
+  private PeerSpecIndex specIndex() {
+    String key = self.identity().publicKey();
+    if (specIndex == null || !specIndex.localPublicKey().equals(key)) {
+      specIndex = new PeerSpecIndex(key);
+    }
+    return specIndex;
   }
 
   private LocalNode selfOf(NodeConfig c, KubeSpanIdentity identity, String nodeId) {

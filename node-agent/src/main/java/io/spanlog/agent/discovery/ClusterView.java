@@ -22,7 +22,7 @@ public final class ClusterView {
     return EMPTY;
   }
 
-  static ClusterView of(Map<String, AffiliateView> affiliates) {
+  public static ClusterView of(Map<String, AffiliateView> affiliates) {
     return new ClusterView(new TreeMap<>(affiliates));
   }
 

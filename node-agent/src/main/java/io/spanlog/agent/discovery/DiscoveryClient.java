@@ -122,6 +122,7 @@ public final class DiscoveryClient {
   private RefreshPlan.Sent lastSent = RefreshPlan.Sent.NOTHING;
   private boolean refreshing;
   private boolean refreshAgain;
+  private boolean refreshAgainForced;
   private Future<Void> inFlight = Future.succeededFuture();
 
   private volatile ClusterView view = ClusterView.empty();
@@ -166,13 +167,23 @@ public final class DiscoveryClient {
     });
   }
 
-  /** Sets the endpoints harvested for peers; sent now if they changed. */
+  /**
+   * Sets the endpoints harvested for peers; of those, only the ones no one lists yet (or that this
+   * node publishes already) are published ({@link HarvestPublication}), and a new one is sent now.
+   */
   public void publishHarvested(List<HarvestedEndpoint> endpoints) {
     Map<String, List<Endpoint>> grouped = RefreshPlan.group(endpoints);
     context.runOnContext(v -> {
-      harvested = grouped;
+      harvested = HarvestPublication.select(grouped, view, harvested);
       refresh(false);
     });
+  }
+
+  /** The harvested endpoints this node publishes, by affiliate id (a copy, for tests and views). */
+  public Future<Map<String, List<Endpoint>>> publishedHarvest() {
+    Promise<Map<String, List<Endpoint>>> out = Promise.promise();
+    context.runOnContext(v -> out.complete(Map.copyOf(harvested)));
+    return out.future();
   }
 
   /**
@@ -410,11 +421,13 @@ public final class DiscoveryClient {
     if (leaving || local.isEmpty()) {
       return;
     }
-    if (!force && !RefreshPlan.changed(lastSent, local, harvested)) {
+    RefreshPlan.Due due = RefreshPlan.due(lastSent, local, harvested, force);
+    if (due.isEmpty()) {
       return;
     }
     if (refreshing) {
       refreshAgain = true;
+      refreshAgainForced |= force; // a TTL refresh behind a change still refreshes everything
       return;
     }
     refreshing = true;
@@ -422,8 +435,10 @@ public final class DiscoveryClient {
     LocalAffiliate sending = local.get();
     Map<String, List<Endpoint>> sendingHarvest = harvested;
     List<AffiliateUpdateRequest> requests = RefreshPlan.updates(
-        settings.clusterId(), settings.selfId(), sending, sendingHarvest, settings.ttl(), crypto);
-    events.onAffiliateSent();
+        settings.clusterId(), settings.selfId(), sending, sendingHarvest, due, settings.ttl(), crypto);
+    if (due.own()) {
+      events.onAffiliateSent();
+    }
     long deadline = System.currentTimeMillis() + REFRESH_DEADLINE_MS;
     Future<Void> chain = Future.succeededFuture();
     for (AffiliateUpdateRequest r : requests) {
@@ -440,11 +455,13 @@ public final class DiscoveryClient {
         streamEnded(gen, "refresh failed: " + describe(ar.cause()));
         return;
       }
-      lastSent = new RefreshPlan.Sent(Optional.of(sending), sendingHarvest);
+      lastSent = RefreshPlan.afterSending(lastSent, Optional.of(sending), sendingHarvest, due);
       backoff.reset();
       if (refreshAgain) {
+        boolean forced = refreshAgainForced;
         refreshAgain = false;
-        refresh(false);
+        refreshAgainForced = false;
+        refresh(forced);
       }
     });
   }

@@ -12,11 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * What one refresh sends (discovery-api.md, section 13): the own affiliate with its endpoints,
- * then one endpoints-only update per peer this node harvested endpoints for.
+ * then one endpoints-only update per peer this node publishes harvested endpoints for ({@link
+ * HarvestPublication}); between TTL refreshes, only what changed ({@link #due}).
  *
  * <p>Everything this node sends echoes back through its own Watch, so an unchanged submission is
  * skipped unless the TTL refresh is due. "Unchanged" compares plaintext: the ciphertext differs on
@@ -46,11 +48,55 @@ public final class RefreshPlan {
     return out;
   }
 
-  /** Whether anything differs from what was sent last. */
-  public static boolean changed(Sent last, Optional<LocalAffiliate> local, Map<String, List<Endpoint>> harvested) {
-    return !last.local().equals(local) || !last.harvested().equals(harvested);
+  /**
+   * What a refresh must send: the own affiliate, and the peers whose harvested endpoints it
+   * carries, by affiliate id.
+   */
+  public record Due(boolean own, Set<String> harvestedFor) {
+    public Due {
+      harvestedFor = Set.copyOf(harvestedFor);
+    }
+
+    public boolean isEmpty() {
+      return !own && harvestedFor.isEmpty();
+    }
   }
 
+  /**
+   * At the TTL refresh ({@code force}): everything, so nothing expires. Otherwise only what
+   * changed: the own affiliate when it differs from what was sent, and a peer's harvested
+   * endpoints when one of them was not sent yet (an endpoint no longer harvested needs no send: it
+   * expires with its TTL). Re-sending an unchanged endpoint before the TTL needs it only loads the
+   * service: the service extends nothing and tells no one.
+   */
+  public static Due due(Sent last, Optional<LocalAffiliate> local, Map<String, List<Endpoint>> harvested,
+      boolean force) {
+    boolean own = local.isPresent() && (force || !last.local().equals(local));
+    List<String> peers = new ArrayList<>();
+    harvested.forEach((affiliateId, endpoints) -> {
+      List<Endpoint> sent = last.harvested().getOrDefault(affiliateId, List.of());
+      if (force || !sent.containsAll(endpoints)) {
+        peers.add(affiliateId);
+      }
+    });
+    return new Due(own, Set.copyOf(peers));
+  }
+
+  /** What has been sent once the {@code due} requests are answered. */
+  public static Sent afterSending(Sent last, Optional<LocalAffiliate> local, Map<String, List<Endpoint>> harvested,
+      Due due) {
+    Map<String, List<Endpoint>> sent = new TreeMap<>();
+    harvested.forEach((affiliateId, endpoints) -> {
+      if (due.harvestedFor().contains(affiliateId)) {
+        sent.put(affiliateId, endpoints);
+      } else if (last.harvested().containsKey(affiliateId)) {
+        sent.put(affiliateId, last.harvested().get(affiliateId));
+      }
+    });
+    return new Sent(due.own() ? local : last.local(), sent);
+  }
+
+  /** Everything: the own affiliate, then every peer's harvested endpoints (a TTL refresh). */
   public static List<AffiliateUpdateRequest> updates(
       String clusterId,
       String selfId,
@@ -58,17 +104,31 @@ public final class RefreshPlan {
       Map<String, List<Endpoint>> harvested,
       java.time.Duration ttl,
       AffiliateCrypto crypto) {
+    return updates(clusterId, selfId, local, harvested, new Due(true, harvested.keySet()), ttl, crypto);
+  }
+
+  /** The requests of {@code due}: the own affiliate first when due, then one per peer due. */
+  public static List<AffiliateUpdateRequest> updates(
+      String clusterId,
+      String selfId,
+      LocalAffiliate local,
+      Map<String, List<Endpoint>> harvested,
+      Due due,
+      java.time.Duration ttl,
+      AffiliateCrypto crypto) {
     Duration protoTtl = Duration.newBuilder().setSeconds(ttl.toSeconds()).build();
     List<AffiliateUpdateRequest> out = new ArrayList<>();
-    var own = AffiliateUpdateRequest.newBuilder()
-        .setClusterId(clusterId)
-        .setAffiliateId(selfId)
-        .setAffiliateData(ByteString.copyFrom(crypto.encryptAffiliate(local.data())))
-        .setTtl(protoTtl);
-    local.endpoints().forEach(e -> own.addAffiliateEndpoints(ByteString.copyFrom(crypto.encryptEndpoint(e))));
-    out.add(own.build());
+    if (due.own()) {
+      var own = AffiliateUpdateRequest.newBuilder()
+          .setClusterId(clusterId)
+          .setAffiliateId(selfId)
+          .setAffiliateData(ByteString.copyFrom(crypto.encryptAffiliate(local.data())))
+          .setTtl(protoTtl);
+      local.endpoints().forEach(e -> own.addAffiliateEndpoints(ByteString.copyFrom(crypto.encryptEndpoint(e))));
+      out.add(own.build());
+    }
     harvested.forEach((affiliateId, endpoints) -> {
-      if (affiliateId.equals(selfId)) {
+      if (affiliateId.equals(selfId) || !due.harvestedFor().contains(affiliateId)) {
         return;
       }
       var peer = AffiliateUpdateRequest.newBuilder()

@@ -1,6 +1,7 @@
 package io.spanlog.agent.reconcile;
 
 import io.spanlog.agent.config.NodeConfig;
+import io.spanlog.agent.discovery.ClusterView;
 import io.spanlog.agent.discovery.DiscoveryClient;
 import io.spanlog.agent.discovery.LocalAffiliates;
 import io.spanlog.agent.host.HostFacts;
@@ -9,6 +10,7 @@ import io.spanlog.agent.status.PeerStatusRound;
 import io.spanlog.agent.telemetry.TelemetryReporter;
 import io.spanlog.agent.wireguard.WireGuardDevice;
 import io.spanlog.events.HandshakeSampleBatch;
+import io.spanlog.peers.PeerSpecIndex;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,16 +52,28 @@ public final class AgentPass {
 
   /** Runs the pass from the state the last one left; returns the state this one leaves. */
   public AgentState run(AgentState previous, Instant now) {
+    return run(previous, discovery.view(), new PeerSpecIndex(node.identity().publicKey()), now);
+  }
+
+  /**
+   * The pass over {@code view}, its specs computed in full into {@code index} (the base of the
+   * next {@link PeerChangePass}).
+   */
+  public AgentState run(AgentState previous, ClusterView view, PeerSpecIndex index, Instant now) {
     publishLocalAffiliate(node, config, host, discovery);
-    var settings = new ReconcilePass.Settings(node.identity().privateKey(), config.listenPort(),
-        config.clusterSecret(), config.harvestExtraEndpoints());
     ReconcilePass.Outcome outcome =
-        new ReconcilePass(settings, statusRound).run(previous, discovery.view().affiliates(), device, now);
+        new ReconcilePass(settings(node, config), statusRound).run(previous, index.full(view.affiliates()), device, now);
     discovery.publishHarvested(outcome.harvested());
     // the sample time travels in the batch: a backlog sent on reconnect is appended much later
     telemetry.report(new HandshakeSampleBatch(node.nodeId(), node.identity().publicKey(),
         discovery.reachability().reachable(), outcome.samples(), Optional.of(now)));
     return outcome.state();
+  }
+
+  /** The fixed inputs of this node's passes. */
+  public static ReconcilePass.Settings settings(LocalNode node, NodeConfig config) {
+    return new ReconcilePass.Settings(node.identity().privateKey(), config.listenPort(), config.clusterSecret(),
+        config.harvestExtraEndpoints());
   }
 
   /**

@@ -31,14 +31,20 @@ public final class DesiredDevice {
       WireGuardSecret privateKey, int listenPort, ClusterSecret clusterSecret, List<PeerSpec> specs,
       Map<String, Endpoint> endpointsToProgram) {
     WireGuardSecret psk = WireGuardSecret.of(clusterSecret.keyBytes());
-    List<PeerConfig> peers = specs.stream().map(spec -> new PeerConfig(
-            WireGuardKey.fromBase64(spec.publicKey()),
-            Optional.of(psk),
-            Optional.ofNullable(endpointsToProgram.get(spec.publicKey())).map(DesiredDevice::socket),
-            KEEPALIVE,
-            spec.allowedIps().stream().map(p -> new AllowedIp(p.address(), p.bits())).toList()))
+    List<PeerConfig> peers = specs.stream()
+        .map(spec -> peer(psk, spec, Optional.ofNullable(endpointsToProgram.get(spec.publicKey()))))
         .toList();
     return new DeviceConfig(privateKey, listenPort, DeviceConfig.KUBESPAN_FIREWALL_MARK, peers);
+  }
+
+  /** One peer of the device, with the endpoint to write if one was chosen. */
+  public static PeerConfig peer(WireGuardSecret psk, PeerSpec spec, Optional<Endpoint> endpointToProgram) {
+    return new PeerConfig(
+        WireGuardKey.fromBase64(spec.publicKey()),
+        Optional.of(psk),
+        endpointToProgram.map(DesiredDevice::socket),
+        KEEPALIVE,
+        spec.allowedIps().stream().map(p -> new AllowedIp(p.address(), p.bits())).toList());
   }
 
   static InetSocketAddress socket(Endpoint e) {

@@ -53,7 +53,11 @@ public final class ReconcilePass {
   }
 
   public Outcome run(AgentState previous, List<AffiliateView> affiliates, WireGuardDevice device, Instant now) {
-    PeerSpecSet specs = PeerSpecs.compute(settings.localPublicKey(), affiliates);
+    return run(previous, PeerSpecs.compute(settings.localPublicKey(), affiliates), device, now);
+  }
+
+  /** The pass over specs the caller computed (the agent keeps them in its {@code PeerSpecIndex}). */
+  public Outcome run(AgentState previous, PeerSpecSet specs, WireGuardDevice device, Instant now) {
     if (!specs.warnings().equals(previous.specs().warnings())) {
       specs.warnings().forEach(w -> LOG.warn("{}: affiliate {} not a peer: {}", device.name(),
           PrintableText.of(w.affiliateId()), PrintableText.of(w.message())));

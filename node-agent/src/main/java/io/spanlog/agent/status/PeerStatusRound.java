@@ -40,6 +40,13 @@ public final class PeerStatusRound {
     this.machine = new PeerStatusMachine(timings);
   }
 
+  /** One peer alone (a Watch change of its affiliate): the machine's step from its last status. */
+  public StatusStep step(Optional<PeerStatus> previous, PeerSpec spec, Optional<DeviceObservation> device,
+      Instant now) {
+    return machine.next(previous.orElseGet(() -> PeerStatus.initial(spec.publicKey(), spec.label())), spec, device,
+        now);
+  }
+
   public Outcome run(
       Map<String, PeerStatus> previous,
       List<PeerSpec> specs,

@@ -82,6 +82,33 @@ public final class SimulatedWireGuardDevice implements WireGuardDevice {
     this.applied = new Applied(newConfig.withPeers(peers), java.util.Map.copyOf(byKey));
   }
 
+  /** As wireguard-go: removals, new peers, and changes of peers the device holds (others ignored). */
+  @Override
+  public synchronized void edit(PeerEdits edits) {
+    Applied a = applied;
+    if (a == null) {
+      throw new WireGuardException(name + ": no config applied yet; nothing to edit");
+    }
+    java.util.Map<WireGuardKey, PeerConfig> byKey = new java.util.LinkedHashMap<>();
+    a.config().peers().forEach(p -> byKey.put(p.publicKey(), p));
+    edits.removed().forEach(byKey::remove);
+    edits.added().forEach(p -> byKey.put(p.publicKey(), p));
+    for (PeerEdits.Change c : edits.changed()) {
+      PeerConfig held = byKey.get(c.after().publicKey());
+      if (held != null) {
+        PeerConfig next = new PeerConfig(c.after().publicKey(), c.after().presharedKey(),
+            PeerEdits.endpointWritten(c).or(held::endpoint), c.after().persistentKeepalive(), c.after().allowedIps());
+        byKey.put(next.publicKey(), next);
+      }
+    }
+    this.applied = new Applied(a.config().withPeers(List.copyOf(byKey.values())), java.util.Map.copyOf(byKey));
+  }
+
+  @Override
+  public boolean editsPeers() {
+    return true;
+  }
+
   @Override
   public DeviceState read() {
     DeviceConfig current = config().orElse(null);

@@ -116,6 +116,40 @@ final class UapiProtocol {
     return out.append('\n').toString();
   }
 
+  /**
+   * A {@code set} of some peers only, no device-level keys: removals, new peers in full, and for
+   * changed ones the differing fields with {@code update_only} (a peer the device lost is left
+   * to the next whole-device pass rather than re-created half configured).
+   */
+  static String editRequest(PeerEdits edits) {
+    StringBuilder out = new StringBuilder("set=1\n");
+    for (WireGuardKey key : edits.removed()) {
+      out.append("public_key=").append(key.hex()).append('\n').append("remove=true\n");
+    }
+    for (PeerConfig peer : edits.added()) {
+      appendNewPeer(out, peer);
+    }
+    for (PeerEdits.Change change : edits.changed()) {
+      PeerConfig before = change.before();
+      PeerConfig after = change.after();
+      out.append("public_key=").append(after.publicKey().hex()).append('\n').append("update_only=true\n");
+      if (!after.presharedKey().equals(before.presharedKey())) {
+        out.append("preshared_key=").append(after.presharedKey().map(WireGuardSecret::revealHex).orElse("0".repeat(64)))
+            .append('\n');
+      }
+      PeerEdits.endpointWritten(change).ifPresent(e ->
+          out.append("endpoint=").append(DeviceAddressText.formatEndpoint(e)).append('\n'));
+      if (!after.persistentKeepalive().equals(before.persistentKeepalive())) {
+        out.append("persistent_keepalive_interval=").append(after.persistentKeepalive().getSeconds()).append('\n');
+      }
+      if (!after.allowedIps().equals(before.allowedIps())) {
+        out.append("replace_allowed_ips=true\n");
+        appendAllowedIps(out, after);
+      }
+    }
+    return out.append('\n').toString();
+  }
+
   static void appendNewPeer(StringBuilder out, PeerConfig peer) {
     out.append("public_key=").append(peer.publicKey().hex()).append('\n');
     peer.presharedKey().ifPresent(psk -> out.append("preshared_key=").append(psk.revealHex()).append('\n'));

@@ -126,6 +126,19 @@ public final class UserspaceWireGuardDevice implements WireGuardDevice {
     }
   }
 
+  /** One UAPI {@code set} of the edited peers; no {@code get} before it. */
+  @Override
+  public synchronized void edit(PeerEdits edits) {
+    if (!edits.isEmpty()) {
+      uapi.set(UapiProtocol.editRequest(edits));
+    }
+  }
+
+  @Override
+  public boolean editsPeers() {
+    return true;
+  }
+
   /**
    * Replaces the whole configuration in one request, as {@code wg setconf} does: every peer is
    * re-created and loses its session. For comparison and recovery only; {@link #apply} is the

@@ -19,6 +19,21 @@ public interface WireGuardDevice extends AutoCloseable {
    */
   void apply(DeviceConfig config);
 
+  /**
+   * Edits some peers in one request, without reading the device first (a Watch change of one
+   * affiliate). Only for backends where {@link #editsPeers()} is true.
+   *
+   * @throws UnsupportedOperationException on a backend that programs the device only as a whole
+   */
+  default void edit(PeerEdits edits) {
+    throw new UnsupportedOperationException(name() + ": this backend programs the device only as a whole");
+  }
+
+  /** Whether {@link #edit} works here; otherwise every change is a whole-device {@link #apply}. */
+  default boolean editsPeers() {
+    return false;
+  }
+
   /** The device as it is now: per peer endpoint, latest handshake, RX, TX, allowed IPs. */
   DeviceState read();
 

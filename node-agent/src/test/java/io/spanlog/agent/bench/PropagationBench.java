@@ -54,6 +54,20 @@ public final class PropagationBench {
     }
 
     @Override
+    public void edit(io.spanlog.agent.wireguard.PeerEdits edits) {
+      inner.edit(edits);
+      long now = System.nanoTime();
+      for (PeerConfig p : edits.added()) {
+        firstSeenNanos.putIfAbsent(p.publicKey().base64(), now);
+      }
+    }
+
+    @Override
+    public boolean editsPeers() {
+      return inner.editsPeers();
+    }
+
+    @Override
     public void apply(DeviceConfig config) {
       inner.apply(config);
       long now = System.nanoTime();

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class RefreshPlanTest {
@@ -39,10 +40,31 @@ class RefreshPlanTest {
   void onlyPlaintextChangesCountAsChanges() {
     LocalAffiliate a = local(Optional.empty(), List.of());
     var sent = new RefreshPlan.Sent(Optional.of(a), Map.of());
-    assertThat(RefreshPlan.changed(sent, Optional.of(local(Optional.empty(), List.of())), Map.of())).isFalse();
-    assertThat(RefreshPlan.changed(sent, Optional.of(local(Optional.of("203.0.113.9"), List.of())), Map.of())).isTrue();
+    assertThat(RefreshPlan.due(sent, Optional.of(local(Optional.empty(), List.of())), Map.of(), false).isEmpty()).isTrue();
+    assertThat(RefreshPlan.due(sent, Optional.of(local(Optional.of("203.0.113.9"), List.of())), Map.of(), false).own())
+        .isTrue();
     var harvest = RefreshPlan.group(List.of(new HarvestedEndpoint("K", "peer", Endpoint.parse("1.2.3.4:5"))));
-    assertThat(RefreshPlan.changed(sent, Optional.of(a), harvest)).isTrue();
+    assertThat(RefreshPlan.due(sent, Optional.of(a), harvest, false)).isEqualTo(new RefreshPlan.Due(false, Set.of("peer")));
+  }
+
+  @Test
+  void betweenTtlRefreshesOnlyANewEndpointIsSentAndOnlyForItsPeer() {
+    LocalAffiliate a = local(Optional.empty(), List.of());
+    Map<String, List<Endpoint>> harvest = Map.of(
+        "p1", List.of(Endpoint.parse("198.51.100.1:61000")), "p2", List.of(Endpoint.parse("198.51.100.2:61000")));
+    var sent = RefreshPlan.afterSending(RefreshPlan.Sent.NOTHING, Optional.of(a), harvest,
+        RefreshPlan.due(RefreshPlan.Sent.NOTHING, Optional.of(a), harvest, true));
+    // unchanged: nothing, however often the passes hand it over
+    assertThat(RefreshPlan.due(sent, Optional.of(a), harvest, false).isEmpty()).isTrue();
+    // an endpoint gone: nothing to send (it expires); a new one for p2: p2 only, without the own affiliate
+    assertThat(RefreshPlan.due(sent, Optional.of(a), Map.of("p2", harvest.get("p2")), false).isEmpty()).isTrue();
+    var p2moved = Map.of("p1", harvest.get("p1"), "p2", List.of(Endpoint.parse("198.51.100.2:62000")));
+    var due = RefreshPlan.due(sent, Optional.of(a), p2moved, false);
+    assertThat(due).isEqualTo(new RefreshPlan.Due(false, Set.of("p2")));
+    assertThat(RefreshPlan.updates("c", "me", a, p2moved, due, Duration.ofMinutes(30), crypto))
+        .extracting(r -> r.getAffiliateId()).containsExactly("p2");
+    // the TTL refresh sends everything again
+    assertThat(RefreshPlan.due(sent, Optional.of(a), harvest, true)).isEqualTo(new RefreshPlan.Due(true, Set.of("p1", "p2")));
   }
 
   @Test
