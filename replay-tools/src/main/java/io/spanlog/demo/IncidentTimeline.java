@@ -2,7 +2,6 @@ package io.spanlog.demo;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,14 +24,13 @@ final class IncidentTimeline {
    * @return how many events of the link the log holds in the range
    */
   static int print(PrintStream out, String bootstrap, Path secrets, Link link, Instant from, Instant to, Path html) {
-    List<LinkEventLog.Entry> events = LinkEventLog.read(bootstrap, link.cluster(), link.nodeKey(), link.peerKey(),
-        from, Duration.ofSeconds(30));
+    List<LinkEventLog.Entry> events = LinkEventLog.read(bootstrap, link.cluster(), link.nodeKey(), link.peerKey(), from, to);
     out.println("Timeline of link " + link.node() + " -> " + link.peer() + " from the log (the endpoint observer's events on "
         + io.spanlog.topics.TopicCatalogue.LINK_EVENTS + ", " + from + " .. " + to + "):");
     if (events.isEmpty()) {
       out.println("  (no event of this link in the log)");
     }
-    events.stream().filter(e -> !e.at().isAfter(to)).forEach(e -> out.println("  " + LinkEventLog.describe(e)));
+    events.forEach(e -> out.println("  " + LinkEventLog.describe(e)));
     out.println("(the full timeline, with affiliate changes and RX/TX, and its HTML page come with 'ctl history timeline')");
     return events.size();
   }

@@ -2,32 +2,26 @@ package io.spanlog.demo;
 
 import io.spanlog.events.EndpointObserved;
 import io.spanlog.events.Envelope;
-import io.spanlog.events.EventCodec;
-import io.spanlog.events.EventDecodingException;
 import io.spanlog.events.LinkAsymmetric;
 import io.spanlog.events.LinkAsymmetryCleared;
 import io.spanlog.events.LinkFlapping;
 import io.spanlog.events.LinkFlappingCleared;
 import io.spanlog.events.LinkStateChanged;
+import io.spanlog.history.read.LogAccess;
+import io.spanlog.history.read.LogReader;
+import io.spanlog.history.read.Progress;
+import io.spanlog.history.read.Scan;
+import io.spanlog.kafka.KafkaClientConfig;
 import io.spanlog.topics.TopicCatalogue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The endpoint observer's events of one link ({@code spanlog.link.events}, read committed, from
- * the offsets of a start time to the end of the topic as it is now), in the order the observer
- * derived them.
+ * The endpoint observer's events of one link ({@code spanlog.link.events}, read with the history
+ * tools' {@link LogReader}: the cluster's partition, read committed, from the offsets of a start
+ * time to an end time), in the order the observer derived them.
  */
 final class LinkEventLog {
   private LinkEventLog() {}
@@ -35,44 +29,17 @@ final class LinkEventLog {
   /** One event of the link, with the time it is about (the envelope's). */
   record Entry(Instant at, Object event) {}
 
-  static List<Entry> read(String bootstrap, String cluster, String nodeKey, String peerKey, Instant from,
-      Duration timeout) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+  static List<Entry> read(String bootstrap, String cluster, String nodeKey, String peerKey, Instant from, Instant to) {
     List<Entry> out = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-      String topic = TopicCatalogue.LINK_EVENTS;
-      List<TopicPartition> parts = consumer.partitionsFor(topic, timeout).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).toList();
-      consumer.assign(parts);
-      Map<TopicPartition, Long> at = new HashMap<>();
-      parts.forEach(tp -> at.put(tp, from.toEpochMilli()));
-      Map<TopicPartition, OffsetAndTimestamp> starts = consumer.offsetsForTimes(at, timeout);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(parts, timeout);
-      for (TopicPartition tp : parts) {
-        OffsetAndTimestamp start = starts.get(tp);
-        consumer.seek(tp, start == null ? ends.get(tp) : start.offset());
-      }
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (System.nanoTime() < deadline && parts.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          Envelope e;
-          try {
-            e = EventCodec.decode(r.value());
-          } catch (EventDecodingException notAnEvent) {
-            continue;
-          }
-          if (e.clusterId().equals(cluster) && about(e.payload(), nodeKey, peerKey)) {
-            out.add(new Entry(e.at(), e.payload()));
-          }
+    try (LogAccess access = LogAccess.of(bootstrap, KafkaClientConfig.NONE);
+        LogReader reader = new LogReader(access, Progress.QUIET)) {
+      reader.read(Scan.of(TopicCatalogue.LINK_EVENTS).cluster(cluster).from(from).to(to), r -> {
+        Envelope e = r.envelope();
+        if (about(e.payload(), nodeKey, peerKey)) {
+          out.add(new Entry(e.at(), e.payload()));
         }
-      }
+      });
     }
-    out.sort(Comparator.comparing(Entry::at));
     return out;
   }
 
