@@ -5,6 +5,8 @@ import io.spanlog.agent.netns.LabConfigs;
 import io.spanlog.agent.netns.NetnsLab;
 import io.spanlog.ctl.MeshTables;
 import io.spanlog.ctl.NodeViews;
+import io.spanlog.ctl.ObserverQuery;
+import io.spanlog.ctl.ObserverResource;
 import io.spanlog.discovery.server.DiscoveryConfig;
 import io.spanlog.discovery.server.DiscoveryServer;
 import io.spanlog.infra.EmbeddedKafka;
@@ -22,6 +24,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -46,17 +49,35 @@ import picocli.CommandLine.Option;
       "Runs Kafka, the discovery service and N node agents on this machine and shows their",
       "KubeSpan views, refreshing every 2 s until Ctrl-C. As root with wireguard-go, wg and ip",
       "(installed with apt-get if missing on Debian-like systems) the agents run in network",
-      "namespaces on real WireGuard; otherwise in this process on simulated devices."})
+      "namespaces on real WireGuard; otherwise in this process on simulated devices.",
+      "The endpoint observer runs too (its own JVM): the links table shows each link's state,",
+      "endpoint and RX/TX rates as the observer derives them from the agents' telemetry."})
 public final class DemoMain implements Callable<Integer> {
   static final String LAB_PREFIX = "spanlog";
   static final int LAB_NET = 60;
   static final Duration REFRESH = Duration.ofSeconds(2);
+  /** The agents' status timings: KubeSpan's down interval; a faster reconcile than its 30 s. */
+  static final Duration PEER_DOWN = Duration.ofSeconds(275);
+  /**
+   * With {@code --incident}: a peer is down after 130 s without a handshake. Not much shorter on
+   * real WireGuard: a session re-handshakes only every 120 s (mesh-lab's MeshEndToEndIT says why).
+   */
+  static final Duration INCIDENT_PEER_DOWN = Duration.ofSeconds(130);
+  /** The observer's RX/TX window for the demo (its default is 1 min), and its grace. */
+  static final List<String> OBSERVER_FLAGS = List.of("--metrics-window", "5s", "--metrics-grace", "2s");
+  /** How long the demo waits for the observer to list every link up (and with rates, given traffic). */
+  static final Duration OBSERVER_WAIT = Duration.ofSeconds(60);
 
   @Option(names = "--nodes", defaultValue = "3", description = "number of agents, 2..20 (default ${DEFAULT-VALUE})")
   int nodes;
 
   @Option(names = "--once", description = "print one snapshot once every peer is up, then stop everything and exit")
   boolean once;
+
+  @Option(names = "--incident", description = {
+      "once the mesh is up, cut the underlay link one link uses, follow it down, to the other endpoint and up",
+      "again, restore it, print that link's timeline from the log, and exit (real WireGuard only)"})
+  boolean incident;
 
   @Option(names = "--memory", description = "simulated WireGuard devices in this process, even when real WireGuard could run")
   boolean memory;
@@ -122,14 +143,26 @@ public final class DemoMain implements Callable<Integer> {
     try {
       Mesh mesh = startEverything();
       boolean up = awaitUp(mesh);
-      if (once) {
+      boolean observed = true;
+      if (up) {
+        startTraffic(mesh);
+        observed = awaitObserver(mesh);
+      }
+      if (once || incident) {
         out.println(frame(mesh, snapshot(mesh)));
         out.flush();
         if (!up) {
           out.println("spanlog demo: not every peer was up within " + timeoutSeconds + " s (agent logs: "
               + session.logs + ")");
+          return 1;
         }
-        return up ? 0 : 1;
+        if (incident) {
+          boolean told = new Incident(out, (NamespaceMesh) mesh, Optional.ofNullable(session.observer), session.clusterId)
+              .run(INCIDENT_PEER_DOWN, session.broker.bootstrapServers(), session.secrets,
+                  session.logs.resolve("incident.html"));
+          return told && observed ? 0 : 1;
+        }
+        return observed ? 0 : 1;
       }
       watch(mesh);
       return 0;
@@ -154,6 +187,10 @@ public final class DemoMain implements Callable<Integer> {
     session.logs = demoFolder;
     BackendChoice choice = chooseBackend(demoFolder);
     boolean real = choice.kind() == BackendChoice.Kind.NAMESPACES;
+    if (incident && !real) {
+      throw new IllegalStateException("--incident cuts a real underlay link, so it needs the agents in network namespaces on"
+          + " real WireGuard: " + choice.reason());
+    }
 
     session.broker = bootstrap != null ? KafkaBroker.external(bootstrap) : EmbeddedKafka.attachOrStart(kafkaPort, data.resolve("kafka"));
     out.println((session.broker.startedHere() ? "Kafka: started on " : "Kafka: using the broker already on ")
@@ -182,11 +219,18 @@ public final class DemoMain implements Callable<Integer> {
       // in namespaces every agent has its own loopback; in one process they share ours
       statusPorts.add(real ? io.spanlog.agent.config.NodeConfig.DEFAULT_STATUS_API_PORT : LoopbackPorts.free());
     }
+    Duration peerDown = incident ? INCIDENT_PEER_DOWN : PEER_DOWN;
+    Duration connect = Duration.ofSeconds(incident ? 10 : 15);
+    Duration reconcile = Duration.ofSeconds(incident ? 1 : 5);
     LabConfigs.Written configs = LabConfigs.write(demoFolder.resolve("nodes"), new LabConfigs.Settings(url,
-        real ? WireGuardBackendKind.USERSPACE : WireGuardBackendKind.MEMORY, statusPorts,
-        Duration.ofSeconds(275), Duration.ofSeconds(15), Duration.ofSeconds(5)));
+        real ? WireGuardBackendKind.USERSPACE : WireGuardBackendKind.MEMORY, statusPorts, peerDown, connect, reconcile));
+    session.clusterId = configs.clusterId();
+    session.secrets = configs.secrets();
     out.println("cluster " + configs.clusterId() + ": " + nodes + " node configs in " + demoFolder.resolve("nodes")
-        + " (status reconcile every 5 s; KubeSpan's is 30 s)");
+        + " (status reconcile every " + reconcile.toSeconds() + " s; KubeSpan's is 30 s"
+        + (incident ? "; a peer is down " + peerDown.toSeconds() + " s after its last handshake, KubeSpan's 275 s; "
+            + connect.toSeconds() + " s to connect, KubeSpan's 15 s" : "") + ")");
+    startObserver(demoFolder);
     Mesh mesh = real
         ? NamespaceMesh.start(session.lab, configs.files(), demoFolder, statusPorts.get(0))
         : MemoryMesh.start(configs.files());
@@ -194,6 +238,69 @@ public final class DemoMain implements Callable<Integer> {
     out.println("agents: " + mesh.description() + (real ? " (logs in " + demoFolder + ")" : ""));
     out.flush();
     return mesh;
+  }
+
+  /** The endpoint observer in its own JVM, when its build is there; the demo goes on without it otherwise. */
+  private void startObserver(Path demoFolder) throws IOException {
+    ObserverChild.ClasspathOrReason classpath = ObserverChild.classpath();
+    if (classpath.classpath().isEmpty()) {
+      out.println("endpoint observer: not started: " + classpath.reason() + "; no links table");
+      return;
+    }
+    Path folder = demoFolder.resolve("observer");
+    session.observer = ObserverChild.start(classpath.classpath().get(), session.broker.bootstrapServers(), session.secrets,
+        folder, LoopbackPorts.free(), OBSERVER_FLAGS);
+    out.println("endpoint observer: starting in its own JVM, read API on " + session.observer.address() + " (log "
+        + session.observer.log() + "; RX/TX per 5 s window, the observer's default is 1 min)");
+  }
+
+  /** Pings between all nodes through WireGuard (namespaces), so the RX/TX rates are not just handshakes. */
+  private void startTraffic(Mesh mesh) throws IOException {
+    List<String> overlay = new ArrayList<>();
+    for (Optional<NodeViews.Snapshot> view : snapshot(mesh)) {
+      String address = view.map(v -> v.identity().address()).orElse("");
+      overlay.add(address.contains("/") ? address.substring(0, address.indexOf('/')) : address);
+    }
+    session.trafficSince = Instant.now();
+    out.println(mesh.startTraffic(overlay));
+    out.flush();
+  }
+
+  /**
+   * Waits until the observer lists every link up, with an RX/TX rate where traffic flows.
+   *
+   * @return false (with a sentence printed) when it does not within {@link #OBSERVER_WAIT}
+   */
+  private boolean awaitObserver(Mesh mesh) throws InterruptedException {
+    ObserverChild observer = session.observer;
+    if (observer == null) {
+      return true;
+    }
+    Optional<Instant> rates = mesh instanceof NamespaceMesh ? Optional.of(session.trafficSince) : Optional.empty();
+    int expected = mesh.nodes().size() * (mesh.nodes().size() - 1);
+    try {
+      observer.awaitReady(OBSERVER_WAIT);
+    } catch (IOException e) {
+      out.println("spanlog demo: " + e.getMessage());
+      return false;
+    }
+    long deadline = System.nanoTime() + OBSERVER_WAIT.toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      try {
+        last = ObserverLinks.missing(ObserverQuery.http(observer.address()).get(ObserverResource.LINKS, session.clusterId),
+            expected, rates);
+        if (last.isEmpty()) {
+          return true;
+        }
+      } catch (IOException e) {
+        last = e.getMessage();
+      }
+      Thread.sleep(500);
+    }
+    out.println("spanlog demo: the endpoint observer did not list every link up" + (rates.isPresent() ? " with RX/TX rates" : "")
+        + " within " + OBSERVER_WAIT.toSeconds() + " s of the mesh being up (" + last + "; log: " + observer.log() + ")");
+    return false;
   }
 
   private BackendChoice chooseBackend(Path demoFolder) {
@@ -272,13 +379,22 @@ public final class DemoMain implements Callable<Integer> {
     StringBuilder frame = new StringBuilder();
     frame.append("Spanlog demo: ").append(mesh.description()).append("   ")
         .append(LocalTime.now().truncatedTo(ChronoUnit.SECONDS));
-    frame.append(once ? "\n\n" : "   (every " + REFRESH.toSeconds() + " s; Ctrl-C stops)\n\n");
+    frame.append(once || incident ? "\n\n" : "   (every " + REFRESH.toSeconds() + " s; Ctrl-C stops)\n\n");
     List<NodeViews.Snapshot> answered = views.stream().flatMap(Optional::stream).toList();
     frame.append(MeshTables.render(answered));
     for (int i = 0; i < views.size(); i++) {
       if (views.get(i).isEmpty()) {
         frame.append(mesh.nodes().get(i).name()).append(": its status API does not answer\n");
       }
+    }
+    if (session.observer != null) {
+      frame.append("\nLinks (endpoint observer at ").append(session.observer.address())
+          .append(", from the agents' telemetry; as 'spanlog ctl get links --cluster <id> --observer ")
+          .append(session.observer.address()).append("')\n");
+      ObserverQuery.Result links = ObserverQuery.run(ObserverResource.LINKS, session.clusterId,
+          ObserverQuery.http(session.observer.address()), "table");
+      frame.append(links.output());
+      links.failures().forEach(f -> frame.append(f).append('\n'));
     }
     return frame.toString();
   }
@@ -318,6 +434,10 @@ public final class DemoMain implements Callable<Integer> {
   /** What the demo started, stopped in reverse order exactly once (normal end or Ctrl-C). */
   private static final class Session {
     KafkaBroker broker;
+    ObserverChild observer;
+    String clusterId;
+    Instant trafficSince;
+    Path secrets;
     NetnsLab lab;
     DiscoveryServer discovery;
     Mesh mesh;
@@ -334,6 +454,10 @@ public final class DemoMain implements Callable<Integer> {
       }
       closed = true;
       List<String> done = new ArrayList<>();
+      if (observer != null) {
+        observer.close();
+        done.add("observer stopped");
+      }
       if (mesh != null) {
         mesh.close();
         done.add("agents stopped");

@@ -65,6 +65,11 @@ final class MemoryMesh implements Mesh {
   }
 
   @Override
+  public String startTraffic(List<String> overlayAddresses) {
+    return "no traffic: simulated devices carry no packets (RX/TX are handshakes only)";
+  }
+
+  @Override
   public void close() {
     agents.forEach(NodeAgent::stop);
     vertx.close().toCompletionStage().toCompletableFuture().join();

@@ -14,6 +14,14 @@ interface Mesh extends AutoCloseable {
   /** One line saying what runs, e.g. "3 agents in network namespaces with wireguard-go". */
   String description();
 
+  /**
+   * Starts traffic between every ordered pair of nodes over their KubeSpan addresses (given in
+   * node order), so RX/TX show more than handshakes; stopped by {@link #close()}.
+   *
+   * @return one line saying what runs, or why nothing does
+   */
+  String startTraffic(List<String> overlayAddresses) throws java.io.IOException;
+
   @Override
   void close();
 }

@@ -20,6 +20,9 @@ final class NamespaceMesh implements Mesh {
   private final List<NamespaceAgent> agents = new ArrayList<>();
   private final List<NamespaceHttp> relays = new ArrayList<>();
   private final List<Node> nodes = new ArrayList<>();
+  private final List<Process> traffic = new ArrayList<>();
+  /** Ping payload and interval: about 5 kB/s each way per pair, far above the handshakes. */
+  static final List<String> PING = List.of("ping", "-6", "-q", "-i", "0.2", "-s", "1000", "-W", "1");
 
   private NamespaceMesh(NetnsLab lab) {
     this.lab = lab;
@@ -66,13 +69,38 @@ final class NamespaceMesh implements Mesh {
         + ", each with its own wireguard-go (interface kubespan)";
   }
 
+  NetnsLab lab() {
+    return lab;
+  }
+
   List<NamespaceAgent> agents() {
     return List.copyOf(agents);
+  }
+
+  /** A ping from every node to every other node's KubeSpan address, through WireGuard. */
+  @Override
+  public synchronized String startTraffic(List<String> overlayAddresses) throws IOException {
+    for (int from = 0; from < agents.size(); from++) {
+      for (int to = 0; to < overlayAddresses.size(); to++) {
+        if (from != to) {
+          List<String> ping = new ArrayList<>(PING);
+          ping.add(overlayAddresses.get(to));
+          traffic.add(new ProcessBuilder(lab.command(agents.get(from).node(), ping))
+              .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
+        }
+      }
+    }
+    return "traffic: every node pings every other node's KubeSpan address through WireGuard ("
+        + String.join(" ", PING.subList(0, PING.size() - 2)) + ")";
   }
 
   /** Stops agents (their wireguard-go with them), relays, then removes the namespaces and links. */
   @Override
   public void close() {
+    synchronized (this) {
+      traffic.forEach(Process::destroyForcibly);
+      traffic.clear();
+    }
     agents.parallelStream().forEach(NamespaceAgent::stop);
     relays.forEach(NamespaceHttp::close);
     lab.close();

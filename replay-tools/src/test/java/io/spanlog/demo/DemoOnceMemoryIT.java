@@ -60,7 +60,24 @@ class DemoOnceMemoryIT {
       assertThat(Long.parseLong(cells[6])).as("RX of " + row).isPositive();
       assertThat(Long.parseLong(cells[7])).as("TX of " + row).isPositive();
     }
+    // The endpoint observer runs when its build is there (./spanlog builds it with its classpath);
+    // the demo says so either way.
+    ObserverChild.ClasspathOrReason observer = ObserverChild.classpath();
+    if (observer.classpath().isPresent()) {
+      List<String> links = section(text, lines(text).stream().filter(l -> l.startsWith("Links (endpoint observer at "))
+          .findFirst().orElse("Links (endpoint observer at ...)"));
+      assertThat(links.get(0).split("\\s{2,}")).containsExactly("NODE", "PEER", "STATE", "SINCE", "ENDPOINT (SOURCE)",
+          "RX/S", "TX/S", "FLAPS");
+      assertThat(links.subList(1, links.size())).hasSize(6).allSatisfy(row -> assertThat(row.split("\\s+")[2]).isEqualTo("up"));
+      assertThat(text).contains("observer stopped");
+    } else {
+      assertThat(text).contains("endpoint observer: not started: " + observer.reason());
+    }
     assertThat(text).contains("agents stopped").contains("discovery stopped").contains("Kafka left running");
+  }
+
+  private static List<String> lines(String text) {
+    return text.lines().toList();
   }
 
   /** The header and rows of the table under {@code title}, up to the next blank line. */

@@ -36,8 +36,12 @@ public final class LabConfigs {
     }
   }
 
-  /** A written cluster: its id and one config file per node (mode 0600: they hold the secret). */
-  public record Written(String clusterId, List<Path> files) {
+  /**
+   * A written cluster: its id, one config file per node, and a secrets directory holding the
+   * cluster's file, for services given {@code --secrets DIR} (the observer). All mode 0600/0700:
+   * they hold the secret.
+   */
+  public record Written(String clusterId, List<Path> files, Path secrets) {
     public Written {
       files = List.copyOf(files);
     }
@@ -45,7 +49,10 @@ public final class LabConfigs {
 
   private LabConfigs() {}
 
-  /** Writes {@code node-<i>.yaml} into {@code folder}, with state folders {@code folder/node-<i>}. */
+  /**
+   * Writes {@code node-<i>.yaml} into {@code folder}, with state folders {@code folder/node-<i>},
+   * and the cluster's secrets file into {@code folder/secrets}.
+   */
   public static Written write(Path folder, Settings settings) throws IOException {
     int nodes = settings.statusPorts().size();
     SecretFiles.createPrivateDirectories(folder);
@@ -59,7 +66,10 @@ public final class LabConfigs {
       SecretFiles.write(file, yaml);
       files.add(file);
     }
-    return new Written(cluster.clusterId(), files);
+    Path secrets = folder.resolve("secrets");
+    SecretFiles.createPrivateDirectories(secrets);
+    SecretFiles.write(secrets.resolve(cluster.secretFile().fileName()), cluster.secretFile().yaml());
+    return new Written(cluster.clusterId(), files, secrets);
   }
 
   @SuppressWarnings("unchecked")

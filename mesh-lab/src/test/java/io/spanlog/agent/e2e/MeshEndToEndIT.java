@@ -13,9 +13,20 @@ import io.spanlog.agent.netns.NamespaceAgent;
 import io.spanlog.agent.netns.NetnsLab;
 import io.spanlog.agent.wireguard.WireGuardKey;
 import io.spanlog.discovery.log.DiscoveryTopics;
+import io.spanlog.events.EndpointObserved;
+import io.spanlog.events.EndpointSource;
+import io.spanlog.events.Envelope;
+import io.spanlog.events.LinkStateChanged;
 import io.spanlog.events.PeerSample;
 import io.spanlog.events.PeerState;
+import io.spanlog.infra.testing.EnvelopeTap;
 import io.spanlog.infra.testing.TempDirs;
+import io.spanlog.kafka.KafkaClientConfig;
+import io.spanlog.net.HostPort;
+import io.spanlog.observer.ObserverSettings;
+import io.spanlog.observer.service.ObserverConfig;
+import io.spanlog.observer.service.ObserverService;
+import io.spanlog.topics.TopicCatalogue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +38,8 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,8 +54,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * operator runs them: {@link ControlPlane}), one agent JVM per node on real wireguard-go
  * (userspace backend, private /run/wireguard), talking only through discovery. One mesh is shared
  * by every stage (real WireGuard link changes cost minutes): all up; the control plane stopped
- * entirely and brought back; a cut link; a restarted agent; a running agent that leaves; and at the
- * end no secret in any topic or log of the run.
+ * entirely and brought back; a cut link, told by the agents, their telemetry and the endpoint
+ * observer's link events; a restarted agent; a running agent that leaves; and at the end no
+ * secret in any topic or log of the run.
  *
  * <p><b>Timings.</b> Reconcile every second, 10 s to connect, and a peer is down after 130 s
  * without a handshake (KubeSpan: 30 s, 15 s, 275 s). The down interval cannot be much shorter
@@ -70,6 +84,8 @@ class MeshEndToEndIT {
   private final List<MeshNode> nodes = new ArrayList<>();
   private final List<Process> traffic = new ArrayList<>();
   private TelemetryTap telemetry;
+  private ObserverService observer;
+  private EnvelopeTap linkEvents;
 
   @BeforeEach
   void startMesh() throws Exception {
@@ -94,6 +110,12 @@ class MeshEndToEndIT {
   void stopMesh() {
     traffic.forEach(Process::destroyForcibly);
     nodes.forEach(MeshNode::close);
+    if (linkEvents != null) {
+      linkEvents.close();
+    }
+    if (observer != null) {
+      observer.close();
+    }
     if (telemetry != null) {
       telemetry.close();
     }
@@ -229,7 +251,10 @@ class MeshEndToEndIT {
     });
 
     // 3. Cut the underlay link node 1's peers reach it on: they go down, cycle to node 1's
-    //    other endpoint and come back up there.
+    //    other endpoint and come back up there. The endpoint observer runs from here on (it
+    //    reads the telemetry from the start, so it has every link's history before the cut).
+    observer = startObserver();
+    linkEvents = new EnvelopeTap(control.bootstrapServers(), TopicCatalogue.LINK_EVENTS);
     traffic.addAll(pingers(overlay));
     String inUse = two.status("node-1").orElseThrow().path("endpoint").asText();
     int cutLink = inUse.startsWith(one.node.underlay(1).getHostAddress() + ":") ? 1 : 2;
@@ -274,6 +299,32 @@ class MeshEndToEndIT {
       boolean shown = sawDownThenUp(oneId, peerKey, cutAt) || sawDownThenUp(peerId, oneKey, cutAt);
       assertThat(shown).as("telemetry shows %s <-> node-1 going down after the cut and up again", peer.name()).isTrue();
     }
+    // The endpoint observer derived the same story from the telemetry: for each of node 1's
+    //    pairs, one direction went from up to down (the agent's "was down"), then up again on the
+    //    other side's endpoint on the link that was not cut, with its provenance; and that endpoint
+    //    was observed working for the first time after the cut, no later than that recovery.
+    Map<String, String> stories = new LinkedHashMap<>();
+    await(Duration.ofSeconds(60), "the observer's link events tell each of node 1's pairs going down and up on the other link",
+        () -> {
+          stories.clear();
+          List<String> pending = new ArrayList<>();
+          List<Envelope> events = linkEvents.envelopes().stream()
+              .filter(e -> e.clusterId().equals(configs.clusterId())).toList();
+          for (MeshNode peer : List.of(two, three)) {
+            String peerKey = peer.identity().path("publicKey").asText();
+            String toward = linkStory(events, peerKey, oneKey, one.node.underlay(otherLink).getHostAddress() + ":", cutAt);
+            String from = linkStory(events, oneKey, peerKey, peer.node.underlay(otherLink).getHostAddress() + ":", cutAt);
+            if (toward.startsWith("ok")) {
+              stories.put(peer.name() + "->node-1", toward);
+            } else if (from.startsWith("ok")) {
+              stories.put("node-1->" + peer.name(), from);
+            } else {
+              pending.add(peer.name() + "->node-1: " + toward + "; node-1->" + peer.name() + ": " + from);
+            }
+          }
+          return pending.isEmpty() ? null : String.join(" | ", pending);
+        });
+    stories.forEach((link, story) -> System.out.printf("observer, link %s: %s%n", link, story));
     assertThat(two.ping(overlay.get("node-1"))).as("node 2 reaches node 1 over its other link").isTrue();
     assertThat(one.ping(overlay.get("node-3"))).as("node 1 reaches node 3 from its other link").isTrue();
     traffic.forEach(Process::destroyForcibly);
@@ -359,6 +410,74 @@ class MeshEndToEndIT {
   private TelemetryTap tap() {
     return new TelemetryTap(control.bootstrapServers(), DiscoveryTopics.catalogue().telemetry(),
         NodeConfigParser.load(configs.files().get(0)).clusterSecret());
+  }
+
+  /**
+   * The endpoint observer in this JVM on the run's broker (a fresh application, reading the
+   * telemetry from its start), opening the sealed batches with the cluster's secrets file.
+   */
+  private ObserverService startObserver() throws InterruptedException {
+    ObserverConfig config = new ObserverConfig(ObserverSettings.defaults(), control.bootstrapServers(),
+        "e2e-observer-" + UUID.randomUUID(), folder.resolve("observer"), HostPort.parseListen("127.0.0.1:0", "api"),
+        Optional.empty(), Optional.empty(), 1, Optional.empty(), TopicCatalogue.DEFAULT_PARTITIONS,
+        Optional.of(configs.secrets()), KafkaClientConfig.NONE);
+    ObserverService service = ObserverService.start(config);
+    service.awaitRunning(Duration.ofSeconds(60));
+    return service;
+  }
+
+  /**
+   * Whether the observer's events of the link {@code nodeKey → peerKey} after {@code since} are, in
+   * topic order: a state change from up to down (or to unknown by the agent's "was down": the
+   * pass that finds a peer down also cycles its endpoint), then one to up through an endpoint
+   * starting with {@code newEndpoint}, with a provenance; and whether an endpoint-observed event
+   * for the peer's new endpoint, sampled after {@code since} and no later than that recovery,
+   * exists. "ok: ..." with the story, else what is missing.
+   */
+  private static String linkStory(List<Envelope> events, String nodeKey, String peerKey, String newEndpoint, Instant since) {
+    int down = -1;
+    int up = -1;
+    for (int i = 0; i < events.size(); i++) {
+      if (events.get(i).payload() instanceof LinkStateChanged c && c.nodePublicKey().equals(nodeKey)
+          && c.peerPublicKey().equals(peerKey) && c.firstSampleInNew().isAfter(since)) {
+        if (down < 0 && c.from() == PeerState.UP
+            && (c.to() == PeerState.DOWN || (c.to() == PeerState.UNKNOWN && c.reason().contains("was down")))) {
+          down = i;
+        } else if (down >= 0 && c.to() == PeerState.UP && c.endpoint().orElse("").startsWith(newEndpoint)) {
+          up = i;
+          break;
+        }
+      }
+    }
+    if (down < 0) {
+      return "no up->down state event after the cut";
+    }
+    if (up < 0) {
+      return "down, but no later up state event through " + newEndpoint + "*";
+    }
+    LinkStateChanged wentDown = (LinkStateChanged) events.get(down).payload();
+    LinkStateChanged cameBack = (LinkStateChanged) events.get(up).payload();
+    if (!cameBack.firstSampleInNew().isAfter(wentDown.firstSampleInNew())) {
+      return "the up event is not sampled after the down event";
+    }
+    if (cameBack.endpointSource() != EndpointSource.ADVERTISED) {
+      return "up through " + cameBack.endpoint().orElse("-") + " with provenance " + cameBack.endpointSource()
+          + ", not advertised (the lab's nodes advertise their underlay addresses)";
+    }
+    String endpoint = cameBack.endpoint().orElseThrow();
+    Optional<EndpointObserved> observed = events.stream().map(Envelope::payload)
+        .filter(p -> p instanceof EndpointObserved).map(p -> (EndpointObserved) p)
+        .filter(o -> o.peerPublicKey().equals(peerKey) && o.endpoint().equals(endpoint)).findFirst();
+    if (observed.isEmpty()) {
+      return "down and up through " + endpoint + ", but no endpoint-observed event for it";
+    }
+    EndpointObserved o = observed.get();
+    if (!o.sampledAt().isAfter(since) || o.sampledAt().isAfter(cameBack.firstSampleInNew())) {
+      return "endpoint " + endpoint + " observed at " + o.sampledAt() + ", not between the cut and the recovery";
+    }
+    return "ok: " + wentDown.from() + "->" + wentDown.to() + " at " + wentDown.firstSampleInNew() + " (" + wentDown.reason()
+        + "), " + o.peerLabel() + "'s endpoint " + endpoint + " observed working for the first time at " + o.sampledAt()
+        + " (" + o.source() + "), " + cameBack.from() + "->up at " + cameBack.firstSampleInNew() + " via " + endpoint + " (" + cameBack.endpointSource() + ")";
   }
 
   /** Every node pings every other node's KubeSpan address. */
