@@ -95,11 +95,11 @@ final class Incident {
           + peerDown.plusSeconds(90).toSeconds() + " s of the cut (last: " + last + ")");
     }
     out.println();
-    int events = IncidentTimeline.print(out, bootstrap, secrets,
+    boolean told = IncidentTimeline.print(out, bootstrap, secrets,
         new IncidentTimeline.Link(cluster, NODE, node.identity().publicKey(), PEER, peer.identity().publicKey()),
         cutAt.minus(peerDown).minusSeconds(30), Instant.now(), html);
     out.flush();
-    return recovered && (observer.isEmpty() || events > 0);
+    return recovered && told;
   }
 
   /** Waits (at most 30 s) until the observer's read API shows the link up on the new endpoint. */

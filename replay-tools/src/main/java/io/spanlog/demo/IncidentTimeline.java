@@ -1,14 +1,14 @@
 package io.spanlog.demo;
 
+import io.spanlog.ctl.CtlMain;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.List;
 
 /**
- * What {@code demo --incident} prints at its end: one link's story from the log. The one place
- * that tells it, so that the history's {@code ctl history timeline} replaces the body of
- * {@link #print} in one call when it exists; until then it is the observer's events of the link.
+ * What {@code demo --incident} prints at its end: the link's story from the log, told by the same
+ * command an operator would type ({@code ctl history timeline}), so the demo shows the tool and
+ * not a special printer of its own.
  */
 final class IncidentTimeline {
   private IncidentTimeline() {}
@@ -17,21 +17,23 @@ final class IncidentTimeline {
   record Link(String cluster, String node, String nodeKey, String peer, String peerKey) {}
 
   /**
-   * Prints the link's timeline between {@code from} and {@code to}, read from Kafka.
+   * Prints the link's timeline between {@code from} and {@code to}, read from Kafka, and writes its
+   * HTML page.
    *
-   * @param secrets the cluster's secrets directory (the timeline decrypts affiliates with it)
-   * @param html where a page of the timeline goes, when the timeline can write one
-   * @return how many events of the link the log holds in the range
+   * @param secrets the cluster's secrets directory (the timeline decrypts affiliates and samples)
+   * @param html where the timeline's self-contained page goes
+   * @return whether the timeline was told (the command's exit code was 0)
    */
-  static int print(PrintStream out, String bootstrap, Path secrets, Link link, Instant from, Instant to, Path html) {
-    List<LinkEventLog.Entry> events = LinkEventLog.read(bootstrap, link.cluster(), link.nodeKey(), link.peerKey(), from, to);
-    out.println("Timeline of link " + link.node() + " -> " + link.peer() + " from the log (the endpoint observer's events on "
-        + io.spanlog.topics.TopicCatalogue.LINK_EVENTS + ", " + from + " .. " + to + "):");
-    if (events.isEmpty()) {
-      out.println("  (no event of this link in the log)");
-    }
-    events.forEach(e -> out.println("  " + LinkEventLog.describe(e)));
-    out.println("(the full timeline, with affiliate changes and RX/TX, and its HTML page come with 'ctl history timeline')");
-    return events.size();
+  static boolean print(PrintStream out, String bootstrap, Path secrets, Link link, Instant from, Instant to, Path html) {
+    String[] args = {
+      "history", "timeline", "--bootstrap", bootstrap, "--cluster", link.cluster(),
+      "--link", link.nodeKey() + ":" + link.peerKey(), "--from", from.toString(), "--to", to.toString(),
+      "--secrets", secrets.toString(), "--html", html.toString()
+    };
+    out.println("Timeline of link " + link.node() + " -> " + link.peer() + " from the log, as "
+        + "'./spanlog ctl history timeline --cluster <id> --link " + link.node() + ":" + link.peer()
+        + " --from " + from + " --to " + to + " --secrets " + secrets + " --html " + html + "' tells it:");
+    out.flush();
+    return CtlMain.run(out, out, args) == 0;
   }
 }
