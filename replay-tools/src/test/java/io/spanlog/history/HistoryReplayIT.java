@@ -1,5 +1,6 @@
 package io.spanlog.history;
 
+import io.spanlog.peers.AffiliateViews;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -168,7 +169,7 @@ class HistoryReplayIT {
     ClusterState live = ClusterState.of(last.affiliates().entrySet().stream().map(e -> new AffiliateState(e.getKey(),
         Blob.ofBase64(e.getValue().data()), Instant.EPOCH, e.getValue().endpoints().stream()
             .map(b -> new io.spanlog.discovery.EndpointState(Blob.ofBase64(b), Instant.EPOCH)).toList())).toList());
-    List<AffiliateView> views = AffiliateDecoding.views(live, h.crypto);
+    List<AffiliateView> views = AffiliateViews.of(live, h.crypto);
     List<String> expected = PeerSpecs.compute(h.publicKey(1), views.stream().filter(v -> !v.affiliateId().equals("node-1")).toList())
         .peers().stream().map(p -> p.label() + " " + p.endpointList()).toList();
     JsonNode node1 = null;

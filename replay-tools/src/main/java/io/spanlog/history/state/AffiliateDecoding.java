@@ -9,6 +9,7 @@ import io.spanlog.discovery.ClusterState;
 import io.spanlog.discovery.EndpointState;
 import io.spanlog.history.HistoryException;
 import io.spanlog.net.Endpoint;
+import io.spanlog.peers.AffiliateViews;
 import io.spanlog.peers.PeerEndpoint;
 import io.spanlog.peers.PeerSpecs;
 import java.net.InetAddress;
@@ -24,31 +25,6 @@ import java.util.Optional;
  */
 public final class AffiliateDecoding {
   private AffiliateDecoding() {}
-
-  /** The views of the affiliates whose data opens, in the state's order. */
-  public static List<AffiliateView> views(ClusterState state, AffiliateCrypto crypto) {
-    List<AffiliateView> views = new ArrayList<>();
-    for (AffiliateState a : state.affiliates()) {
-      view(a, crypto).ifPresent(views::add);
-    }
-    return views;
-  }
-
-  static Optional<AffiliateView> view(AffiliateState a, AffiliateCrypto crypto) {
-    if (a.data().isEmpty()) {
-      return Optional.empty();
-    }
-    if (!(crypto.decryptAffiliate(a.data().toByteArray()) instanceof DecodeResult.Ok<DecodedAffiliate> ok)) {
-      return Optional.empty();
-    }
-    LinkedHashSet<Endpoint> endpoints = new LinkedHashSet<>();
-    for (EndpointState e : a.endpoints()) {
-      if (crypto.decryptEndpoint(e.blob().toByteArray()) instanceof DecodeResult.Ok<Endpoint> opened) {
-        endpoints.add(opened.value());
-      }
-    }
-    return Optional.of(new AffiliateView(a.id(), ok.value(), List.copyOf(endpoints)));
-  }
 
   /**
    * The rows of {@code ctl history affiliates}; decrypted when {@code crypto} is given.
@@ -68,7 +44,7 @@ public final class AffiliateDecoding {
         DecodeResult<DecodedAffiliate> r = crypto.get().decryptAffiliate(a.data().toByteArray());
         if (r instanceof DecodeResult.Ok<DecodedAffiliate> ok) {
           opened++;
-          AffiliateView view = view(a, crypto.get()).orElseThrow();
+          AffiliateView view = AffiliateViews.of(a, crypto.get()).orElseThrow();
           decoded = Optional.of(decoded(ok.value(), PeerSpecs.endpoints(view)));
         } else {
           problem = Optional.of(r.toString());

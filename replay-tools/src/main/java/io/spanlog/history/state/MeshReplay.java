@@ -1,5 +1,6 @@
 package io.spanlog.history.state;
 
+import io.spanlog.peers.AffiliateViews;
 import io.spanlog.affiliate.AffiliateCrypto;
 import io.spanlog.affiliate.AffiliateView;
 import io.spanlog.affiliate.ClusterSecret;
@@ -56,7 +57,7 @@ public final class MeshReplay {
     DiscoveryReplay.Result replay = discovery.at(cluster, at);
     AffiliateCrypto crypto = new AffiliateCrypto(secret);
     AffiliateDecoding.rows(replay, Optional.of(crypto)); // a wrong secret: one sentence, here
-    List<AffiliateView> views = AffiliateDecoding.views(replay.state(), crypto);
+    List<AffiliateView> views = AffiliateViews.of(replay.state(), crypto);
     List<String> notes = new ArrayList<>();
 
     List<MeshState.Node> nodes = new ArrayList<>();
