@@ -62,6 +62,18 @@ public final class ConsoleServer implements AutoCloseable {
     return s;
   }
 
+  /**
+   * A console on {@code port} of 127.0.0.1 (0: any free port) over Spanlog's own topics, without
+   * basic auth: what the demo starts ({@code url()} is the address to print).
+   */
+  public static ConsoleServer startLocal(int port, String bootstrap, Function<String, Optional<ClusterSecret>> secrets)
+      throws Exception {
+    return start(new Config("127.0.0.1", port, LogAccess.of(bootstrap, io.spanlog.kafka.KafkaClientConfig.NONE),
+        io.spanlog.topics.TopicCatalogue.DISCOVERY_EVENTS, io.spanlog.topics.TopicCatalogue.DISCOVERY_CHECKPOINTS,
+        io.spanlog.topics.TopicCatalogue.LINK_EVENTS, io.spanlog.topics.TopicCatalogue.TELEMETRY, secrets,
+        Optional.empty(), Clock.systemUTC()));
+  }
+
   private void begin() throws Exception {
     context = vertx.getOrCreateContext();
     tail = new LinkTail(config.access(), config.linkEventsTopic(), fleet,

@@ -98,7 +98,7 @@
   function placeSlider(t) {
     const now = Date.now();
     const span = Math.max(1, now - from);
-    slider.value = String(Math.round(1000 * (t - from) / span));
+    slider.value = live ? "1000" : String(Math.round(1000 * (t - from) / span));
     when.textContent = live ? "now (live)" : new Date(t).toISOString();
   }
 
