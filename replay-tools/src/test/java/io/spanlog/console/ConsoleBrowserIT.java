@@ -3,72 +3,47 @@ package io.spanlog.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spanlog.events.PeerState;
-import java.io.File;
+import io.spanlog.history.timeline.render.HeadlessChromium;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
-import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
-import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real headless Chromium (Debian's chromium + chromium-driver, by path: Selenium
- * Manager never runs) against a real broker with a recorded history: the fleet page's counts, a
+ * Manager never runs; the timeline test's {@link HeadlessChromium}) against a real broker with a recorded history: the fleet page's counts, a
  * link event turning the fleet's count and the matrix cell to down live, the slider's deep link to
  * before the cut showing it up, no console errors. Screenshots in target/screenshots/.
  */
 @Timeout(300)
 class ConsoleBrowserIT {
-  static final Path BROWSER = Path.of(System.getProperty("spanlog.chromium", "/usr/bin/chromium"));
-  static final Path DRIVER = Path.of(System.getProperty("spanlog.chromedriver", "/usr/bin/chromedriver"));
   static final Path OUT = Path.of("target", "screenshots");
   static ConsoleHistory history;
+  static HeadlessChromium chromium;
   static ChromeDriver driver;
-  static Path profile;
 
   @BeforeAll
   static void start() throws Exception {
-    boolean required = "required".equals(System.getenv("SPANLOG_E2E"));
-    boolean present = Files.isExecutable(BROWSER) && Files.isExecutable(DRIVER);
-    if (!present && !required) {
-      Assumptions.abort(BROWSER + " or " + DRIVER + " is missing (apt-get install -y chromium chromium-driver)");
-    }
+    chromium = HeadlessChromium.start(1280, 1000); // fails under SPANLOG_E2E=required, else skips, when missing
+    driver = chromium.driver;
     history = new ConsoleHistory();
     history.start(Optional.empty());
-    profile = Files.createTempDirectory("spanlog-chromium-");
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(BROWSER.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-        "--user-data-dir=" + profile, "--window-size=1280,1000");
-    LoggingPreferences logs = new LoggingPreferences();
-    logs.enable(LogType.BROWSER, Level.ALL);
-    options.setCapability("goog:loggingPrefs", logs);
-    driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-        .usingAnyFreePort().build(), options);
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    if (driver != null) {
-      driver.quit();
+  static void stop() {
+    if (chromium != null) {
+      chromium.close();
     }
     if (history != null) {
       history.close();
@@ -80,14 +55,7 @@ class ConsoleBrowserIT {
   }
 
   static void screenshot(String name) throws Exception {
-    File shot = driver.getScreenshotAs(OutputType.FILE);
-    Files.createDirectories(OUT);
-    Files.copy(shot.toPath(), OUT.resolve(name), StandardCopyOption.REPLACE_EXISTING);
-  }
-
-  static List<LogEntry> consoleErrors() {
-    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-        .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+    chromium.screenshot(OUT.resolve(name));
   }
 
   static String text(String css) {
@@ -153,7 +121,7 @@ class ConsoleBrowserIT {
     driver.get(base + "cluster/no-such-cluster");
     assertThat(text("#error")).startsWith("unknown cluster 'no-such-cluster'");
 
-    assertThat(consoleErrors().stream().map(LogEntry::getMessage)
+    assertThat(chromium.consoleErrors().stream().map(LogEntry::getMessage)
         .filter(m -> !m.contains("no-such-cluster"))) // the 404 of the unknown cluster's page itself
         .isEmpty();
   }
