@@ -188,7 +188,8 @@ public final class ConsoleServer implements AutoCloseable {
       }
       return v;
     }, v -> page(ctx, 501, errorPage("Link timeline", "The link " + node + " → " + peer + " exists; its timeline"
-        + " page needs the history timeline renderer, which this build does not have yet.")),
+        + " page is not served by the console yet: ./spanlog ctl history timeline --cluster ID --link NODE:PEER"
+        + " --from TIME --html FILE draws it.")),
         refusal -> page(ctx, refusal.status(), errorPage(refusal.status() == 404 ? "Unknown link" : "Bad time",
             refusal.getMessage())));
   }
