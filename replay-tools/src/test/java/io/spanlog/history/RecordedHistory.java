@@ -40,21 +40,21 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real discovery service on the test broker, written to by a real gRPC client (AffiliateUpdate,
+ * A real discovery service on the test broker (also the console's tests' history), written to by a real gRPC client (AffiliateUpdate,
  * AffiliateDelete), whose List answers are captured live together with the time: what a replay of
  * its log must reproduce. Checkpoints are taken every few events so replays start from them.
  */
-final class RecordedHistory implements AutoCloseable {
+public final class RecordedHistory implements AutoCloseable {
   /** One affiliate as List shows it: data and endpoint blobs, base64. */
   record Listed(String data, List<String> endpoints) {}
 
   /** What List said at an instant. */
   record Capture(String name, java.time.Instant at, Map<String, Listed> affiliates) {}
 
-  final KafkaFixture kafka = KafkaFixture.shared();
-  final String prefix = "hist-" + java.util.UUID.randomUUID().toString().substring(0, 8);
-  final String cluster = "cluster-" + prefix;
-  final ClusterSecret secret;
+  public final KafkaFixture kafka = KafkaFixture.shared();
+  public final String prefix = "hist-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+  public final String cluster = "cluster-" + prefix;
+  public final ClusterSecret secret;
   final AffiliateCrypto crypto;
   final DiscoveryServer server;
   private final Vertx vertx = Vertx.vertx();
@@ -63,7 +63,7 @@ final class RecordedHistory implements AutoCloseable {
   final List<Capture> captures = new ArrayList<>();
   final Map<Integer, String> publicKeys = new TreeMap<>();
 
-  RecordedHistory() throws Exception {
+  public RecordedHistory() throws Exception {
     byte[] raw = new byte[32];
     new SecureRandom().nextBytes(raw);
     secret = ClusterSecret.fromBytes(raw);
@@ -76,7 +76,7 @@ final class RecordedHistory implements AutoCloseable {
     address = SocketAddress.inetSocketAddress(server.port(), "127.0.0.1");
   }
 
-  String publicKey(int node) {
+  public String publicKey(int node) {
     return publicKeys.computeIfAbsent(node, n -> {
       byte[] k = new byte[32];
       new SecureRandom().nextBytes(k);
@@ -84,18 +84,18 @@ final class RecordedHistory implements AutoCloseable {
     });
   }
 
-  ByteString data(int node, String hostname) throws Exception {
+  public ByteString data(int node, String hostname) throws Exception {
     DecodedAffiliate a = new DecodedAffiliate("node-" + node, List.of(InetAddress.getByName("10.0.0." + node)),
         hostname, "node-" + node, "worker", "Talos (v1.9.0)",
         Optional.of(new KubeSpanInfo(publicKey(node), InetAddress.getByName("fd00::" + node), List.of(), List.of())));
     return ByteString.copyFrom(crypto.encryptAffiliate(a));
   }
 
-  ByteString endpoint(String ip, int port) throws Exception {
+  public ByteString endpoint(String ip, int port) throws Exception {
     return ByteString.copyFrom(crypto.encryptEndpoint(new Endpoint(InetAddress.getByName(ip), port)));
   }
 
-  void update(String clusterId, int node, ByteString data, ByteString... endpoints) {
+  public void update(String clusterId, int node, ByteString data, ByteString... endpoints) {
     AffiliateUpdateRequest.Builder b = AffiliateUpdateRequest.newBuilder().setClusterId(clusterId)
         .setAffiliateId("node-" + node).addAllAffiliateEndpoints(List.of(endpoints))
         .setTtl(com.google.protobuf.Duration.newBuilder().setSeconds(1800));
@@ -125,7 +125,7 @@ final class RecordedHistory implements AutoCloseable {
   }
 
   /** A secrets directory as 'gen config' writes it, with the given secret for this cluster. */
-  Path secretsDir(ClusterSecret which) throws Exception {
+  public Path secretsDir(ClusterSecret which) throws Exception {
     Path dir = Files.createTempDirectory("hist-secrets-");
     Path file = dir.resolve("cluster.yaml");
     Files.writeString(file, ClusterSecretFile.render(new ClusterSecretFile.Entry(cluster, which)));

@@ -19,13 +19,13 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * A real headless Chromium for browser tests: Debian's {@code chromium} and {@code
  * chromium-driver} (installed by {@code .ci/run}), both given by path so Selenium Manager never
  * runs (it would try the network). Missing, the test fails under {@code SPANLOG_E2E=required} and
- * is skipped otherwise, saying why ({@link E2eGate}).
+ * is skipped otherwise, saying why ({@link E2eGate}). Also the console's browser test's.
  */
-final class HeadlessChromium implements AutoCloseable {
+public final class HeadlessChromium implements AutoCloseable {
   static final Path BROWSER = Path.of(System.getProperty("spanlog.chromium", "/usr/bin/chromium"));
   static final Path DRIVER = Path.of(System.getProperty("spanlog.chromedriver", "/usr/bin/chromedriver"));
 
-  final ChromeDriver driver;
+  public final ChromeDriver driver;
   private final Path profile;
 
   private HeadlessChromium(ChromeDriver driver, Path profile) {
@@ -34,7 +34,7 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** Starts the browser, or fails/skips the calling test when it is not installed. */
-  static HeadlessChromium start(int width, int height) throws Exception {
+  public static HeadlessChromium start(int width, int height) throws Exception {
     E2eGate.require("a headless Chromium", missing());
     Path profile = Files.createTempDirectory("spanlog-chromium-");
     ChromeOptions options = new ChromeOptions();
@@ -60,13 +60,13 @@ final class HeadlessChromium implements AutoCloseable {
   }
 
   /** The browser console's entries at level SEVERE (uncaught errors, failed loads). */
-  List<LogEntry> consoleErrors() {
+  public List<LogEntry> consoleErrors() {
     return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
   }
 
   /** Saves a screenshot of the window to {@code file}. */
-  Path screenshot(Path file) throws Exception {
+  public Path screenshot(Path file) throws Exception {
     File shot = driver.getScreenshotAs(OutputType.FILE);
     Files.createDirectories(file.getParent());
     Files.copy(shot.toPath(), file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);

@@ -1,0 +1,257 @@
+package io.spanlog.console.server;
+
+import io.spanlog.affiliate.ClusterSecret;
+import io.spanlog.console.cluster.ClusterView;
+import io.spanlog.console.fleet.FleetState;
+import io.spanlog.console.fleet.LinkTail;
+import io.spanlog.history.read.LogAccess;
+import io.spanlog.history.read.LogReader;
+import io.spanlog.history.read.Progress;
+import io.spanlog.history.time.TimeSpec;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The console's web server: static pages and scripts from the jar (no CDN), JSON views rebuilt
+ * from the log by the history functions, and server-sent events of link changes fed by
+ * {@link LinkTail}. It only reads Kafka.
+ */
+public final class ConsoleServer implements AutoCloseable {
+  /** Where the console reads, and the secrets it may open data with. */
+  public record Config(String host, int port, LogAccess access, String eventsTopic, String checkpointsTopic,
+      String linkEventsTopic, String telemetryTopic, Function<String, Optional<ClusterSecret>> secrets,
+      Optional<BasicAuth> auth, Clock clock) {}
+
+  private static final String WEB = "io/spanlog/console/web";
+
+  private final Config config;
+  private final Vertx vertx;
+  private final FleetState fleet = new FleetState();
+  private final Set<HttpServerResponse> listeners = new LinkedHashSet<>();
+  private LinkTail tail;
+  private HttpServer server;
+  private Context context;
+
+  private ConsoleServer(Config config) {
+    this.config = config;
+    this.vertx = Vertx.vertx();
+  }
+
+  public static ConsoleServer start(Config config) throws Exception {
+    ConsoleServer s = new ConsoleServer(config);
+    s.begin();
+    return s;
+  }
+
+  /**
+   * A console on {@code port} of 127.0.0.1 (0: any free port) over Spanlog's own topics, without
+   * basic auth: what the demo starts ({@code url()} is the address to print).
+   */
+  public static ConsoleServer startLocal(int port, String bootstrap, Function<String, Optional<ClusterSecret>> secrets)
+      throws Exception {
+    return start(new Config("127.0.0.1", port, LogAccess.of(bootstrap, io.spanlog.kafka.KafkaClientConfig.NONE),
+        io.spanlog.topics.TopicCatalogue.DISCOVERY_EVENTS, io.spanlog.topics.TopicCatalogue.DISCOVERY_CHECKPOINTS,
+        io.spanlog.topics.TopicCatalogue.LINK_EVENTS, io.spanlog.topics.TopicCatalogue.TELEMETRY, secrets,
+        Optional.empty(), Clock.systemUTC()));
+  }
+
+  private void begin() throws Exception {
+    context = vertx.getOrCreateContext();
+    tail = new LinkTail(config.access(), config.linkEventsTopic(), fleet,
+        link -> context.runOnContext(v -> broadcast(link))).start();
+    tail.awaitLoaded(Duration.ofSeconds(60));
+    Router router = Router.router(vertx);
+    config.auth().ifPresent(a -> router.route().handler(a));
+    router.get("/").handler(ctx -> page(ctx, 200, resource("fleet.html")));
+    router.get("/static/*").handler(StaticHandler.create(WEB).setCachingEnabled(false));
+    router.get("/favicon.ico").handler(ctx -> ctx.response().setStatusCode(301)
+        .putHeader("Location", "/static/favicon.svg").end());
+    router.get("/api/fleet").handler(this::fleetJson);
+    router.get("/api/events").handler(this::events);
+    router.get("/api/cluster/:id").handler(this::clusterJson);
+    router.get("/cluster/:id").handler(this::clusterPage);
+    router.get("/cluster/:id/link/:node/:peer").handler(this::linkPage);
+    router.route().last().handler(ctx -> page(ctx, 404, errorPage("Not found", "No page at " + ctx.request().path() + ".")));
+    vertx.setPeriodic(15_000, id -> listeners.forEach(r -> r.write(": keep-alive\n\n")));
+    server = vertx.createHttpServer().requestHandler(router).listen(config.port(), config.host())
+        .await(30, TimeUnit.SECONDS);
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  /** The console's address, as a browser opens it. */
+  public String url() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return "http://" + host + ":" + port() + "/";
+  }
+
+  private void fleetJson(RoutingContext ctx) {
+    JsonArray clusters = new JsonArray();
+    for (FleetState.Summary s : fleet.summaries(config.clock().instant())) {
+      clusters.add(summary(s));
+    }
+    json(ctx, 200, new JsonObject().put("clusters", clusters).put("skipped", tail.skipped()));
+  }
+
+  private static JsonObject summary(FleetState.Summary s) {
+    return new JsonObject().put("cluster", s.cluster()).put("nodes", s.nodes()).put("up", s.up()).put("down", s.down())
+        .put("unknown", s.unknown()).put("flapping", s.flapping()).put("asymmetric", s.asymmetric());
+  }
+
+  private void events(RoutingContext ctx) {
+    HttpServerResponse r = ctx.response().setChunked(true).putHeader("Content-Type", "text/event-stream")
+        .putHeader("Cache-Control", "no-cache");
+    r.write(": connected\n\n");
+    context.runOnContext(v -> listeners.add(r));
+    r.closeHandler(v -> context.runOnContext(x -> listeners.remove(r)));
+  }
+
+  private void broadcast(FleetState.Link link) {
+    JsonObject msg = new JsonObject()
+        .put("link", new JsonObject().put("cluster", link.cluster()).put("node", link.node()).put("peer", link.peer())
+            .put("nodeKey", link.nodeKey()).put("peerKey", link.peerKey()).put("state", link.state())
+            .put("endpoint", link.endpoint().orElse(null)).put("source", link.source()).put("reason", link.reason())
+            .put("since", link.since().toString()))
+        .put("summary", summary(fleet.summary(link.cluster(), config.clock().instant())));
+    String frame = "event: link\ndata: " + msg.encode() + "\n\n";
+    for (HttpServerResponse r : listeners) {
+      r.write(frame);
+    }
+  }
+
+  /** The {@code at} parameter: absent is now. @throws ClusterView.Refusal 400 when malformed */
+  private Instant at(RoutingContext ctx) {
+    String text = ctx.request().getParam("at");
+    if (text == null || text.isBlank()) {
+      return config.clock().instant();
+    }
+    try {
+      return TimeSpec.parse(text, config.clock());
+    } catch (IllegalArgumentException e) {
+      throw new ClusterView.Refusal(400, "at=" + text + ": " + e.getMessage());
+    }
+  }
+
+  private JsonObject view(String cluster, Instant at) {
+    try (LogReader reader = new LogReader(config.access(), Progress.QUIET)) {
+      return new ClusterView(reader, config.eventsTopic(), config.checkpointsTopic(), config.linkEventsTopic(),
+          config.telemetryTopic()).at(cluster, at, config.secrets().apply(cluster));
+    }
+  }
+
+  private void clusterJson(RoutingContext ctx) {
+    String cluster = ctx.pathParam("id");
+    blocking(ctx, () -> view(cluster, at(ctx)), v -> json(ctx, 200, v),
+        refusal -> json(ctx, refusal.status(), new JsonObject().put("error", refusal.getMessage())));
+  }
+
+  private void clusterPage(RoutingContext ctx) {
+    String cluster = ctx.pathParam("id");
+    blocking(ctx, () -> view(cluster, at(ctx)), v -> page(ctx, 200, resource("cluster.html")),
+        refusal -> page(ctx, refusal.status(), errorPage(refusal.status() == 404 ? "Unknown cluster" : "Bad time",
+            refusal.getMessage())));
+  }
+
+  private void linkPage(RoutingContext ctx) {
+    String cluster = ctx.pathParam("id");
+    String node = ctx.pathParam("node");
+    String peer = ctx.pathParam("peer");
+    blocking(ctx, () -> {
+      JsonObject v = view(cluster, at(ctx));
+      boolean known = v.getJsonArray("links").stream().map(JsonObject.class::cast)
+          .anyMatch(l -> (node.equals(l.getString("node")) || node.equals(l.getString("nodeKey")))
+              && (peer.equals(l.getString("peer")) || peer.equals(l.getString("peerKey"))));
+      if (!known) {
+        throw new ClusterView.Refusal(404, "cluster " + cluster + " has no link " + node + " → " + peer
+            + " in its log (NODE and PEER are node names or public keys)");
+      }
+      return v;
+    }, v -> page(ctx, 501, errorPage("Link timeline", "The link " + node + " → " + peer + " exists; its timeline"
+        + " page is not served by the console yet: ./spanlog ctl history timeline --cluster ID --link NODE:PEER"
+        + " --from TIME --html FILE draws it.")),
+        refusal -> page(ctx, refusal.status(), errorPage(refusal.status() == 404 ? "Unknown link" : "Bad time",
+            refusal.getMessage())));
+  }
+
+  private <T> void blocking(RoutingContext ctx, java.util.concurrent.Callable<T> work,
+      java.util.function.Consumer<T> ok, java.util.function.Consumer<ClusterView.Refusal> refused) {
+    vertx.executeBlocking(work, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ok.accept(ar.result());
+      } else if (ar.cause() instanceof ClusterView.Refusal r) {
+        refused.accept(r);
+      } else {
+        String sentence = "reading the log failed: " + ar.cause().getMessage();
+        if (ctx.request().path().startsWith("/api/")) {
+          json(ctx, 500, new JsonObject().put("error", sentence));
+        } else {
+          page(ctx, 500, errorPage("Error", sentence));
+        }
+      }
+    });
+  }
+
+  private static void json(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8")
+        .end(body.encode());
+  }
+
+  private static void page(RoutingContext ctx, int status, String html) {
+    ctx.response().setStatusCode(status).putHeader("Content-Type", "text/html; charset=utf-8").end(html);
+  }
+
+  static String resource(String name) {
+    try (InputStream in = ConsoleServer.class.getClassLoader().getResourceAsStream(WEB + "/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("the console's " + name + " is missing from the jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String errorPage(String title, String sentence) {
+    return "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + escape(title) + " — Spanlog console</title>"
+        + "<link rel=\"stylesheet\" href=\"/static/console.css\"><link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\"></head><body><header><a href=\"/\">Spanlog console</a>"
+        + "</header><main><h1>" + escape(title) + "</h1><p class=\"error\" id=\"error\">" + escape(sentence)
+        + "</p></main></body></html>";
+  }
+
+  static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
+  }
+
+  @Override
+  public void close() {
+    if (tail != null) {
+      tail.close();
+    }
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // the JVM's exit ends what is left
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.spanlog.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.spanlog.events.PeerState;
+import io.spanlog.history.timeline.render.HeadlessChromium;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real headless Chromium (Debian's chromium + chromium-driver, by path: Selenium
+ * Manager never runs; the timeline test's {@link HeadlessChromium}) against a real broker with a recorded history: the fleet page's counts, a
+ * link event turning the fleet's count and the matrix cell to down live, the slider's deep link to
+ * before the cut showing it up, no console errors. Screenshots in target/screenshots/.
+ */
+@Timeout(300)
+class ConsoleBrowserIT {
+  static final Path OUT = Path.of("target", "screenshots");
+  static ConsoleHistory history;
+  static HeadlessChromium chromium;
+  static ChromeDriver driver;
+
+  @BeforeAll
+  static void start() throws Exception {
+    chromium = HeadlessChromium.start(1280, 1000); // fails under SPANLOG_E2E=required, else skips, when missing
+    driver = chromium.driver;
+    history = new ConsoleHistory();
+    history.start(Optional.empty());
+  }
+
+  @AfterAll
+  static void stop() {
+    if (chromium != null) {
+      chromium.close();
+    }
+    if (history != null) {
+      history.close();
+    }
+  }
+
+  static String enc(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  static void screenshot(String name) throws Exception {
+    chromium.screenshot(OUT.resolve(name));
+  }
+
+  static String text(String css) {
+    return driver.findElement(By.cssSelector(css)).getText();
+  }
+
+  static Object js(String script) {
+    return ((JavascriptExecutor) driver).executeScript(script);
+  }
+
+  @Test
+  void fleetAndMatrixUpdateLiveAndTheSliderShowsBeforeTheCut() throws Exception {
+    String base = history.console.url();
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    String row = "#fleet tr[data-cluster='" + history.h.cluster + "']";
+
+    // the fleet: both clusters with their counts
+    driver.get(base);
+    wait.until(d -> !d.findElements(By.cssSelector(row)).isEmpty());
+    assertThat(text(row + " td.nodes")).isEqualTo("3");
+    assertThat(text(row + " td.up")).isEqualTo("4");
+    assertThat(text(row + " td.down")).isEqualTo("0");
+    assertThat(text("#fleet tr[data-cluster='" + history.slashCluster + "'] td.nodes")).isEqualTo("2");
+    wait.until(d -> text("#live").equals("live"));
+    screenshot("console-fleet.png");
+
+    // a link event: the fleet's down count turns 1 live
+    history.link(history.h.cluster, 1, 2, PeerState.DOWN);
+    wait.until(d -> text(row + " td.down").equals("1"));
+    assertThat(text(row + " td.up")).isEqualTo("3");
+    // the filter hides the other cluster
+    driver.findElement(By.id("filter")).sendKeys("team/");
+    wait.until(d -> d.findElements(By.cssSelector(row)).isEmpty());
+    assertThat(driver.findElements(By.cssSelector("#fleet tr[data-cluster='" + history.slashCluster + "']"))).hasSize(1);
+    screenshot("console-fleet-link-down.png");
+
+    // the cluster page: the matrix on a canvas, the cell down; another cut arrives live
+    driver.get(base + "cluster/" + enc(history.h.cluster));
+    wait.until(d -> "down".equals(js("return window.spanlog.cell('node-1', 'node-2')")));
+    assertThat(js("return window.spanlog.cell('node-2', 'node-1')")).isEqualTo("up");
+    assertThat(driver.findElements(By.cssSelector("canvas#matrix"))).hasSize(1);
+    assertThat(text("#affiliates")).contains("host-1", "host-2", "host-3");
+    wait.until(d -> text("#live").equals("live"));
+    history.link(history.h.cluster, 3, 1, PeerState.DOWN);
+    wait.until(d -> "down".equals(js("return window.spanlog.cell('node-3', 'node-1')")));
+    // the canvas pixel of that cell is the down colour
+    Object pixel = js("const v = window.spanlog.view(); const c = document.getElementById('matrix');"
+        + "const i = v.nodes.findIndex(n => n.label === 'node-3'), j = v.nodes.findIndex(n => n.label === 'node-1');"
+        + "const s = Math.max(1, Math.min(28, Math.floor(800 / v.nodes.length))); const l = Number(c.dataset.label);"
+        + "return Array.from(c.getContext('2d').getImageData(l + j * s + 2, l + i * s + 2, 1, 1).data).slice(0, 3).join(',');");
+    assertThat(pixel).isEqualTo("221,51,51");
+    screenshot("console-cluster-live.png");
+
+    // the deep link to before the cuts: all up
+    driver.get(base + "cluster/" + enc(history.h.cluster) + "?at=" + enc(history.allUp.toString()));
+    wait.until(d -> "up".equals(js("return window.spanlog.cell('node-1', 'node-2')")));
+    assertThat(js("return window.spanlog.cell('node-3', 'node-1')")).isEqualTo("up");
+    assertThat(text("#when")).isEqualTo(history.allUp.toString().replaceAll("(\\.\\d{3})\\d*Z$", "$1Z")
+        .replaceAll(":(\\d\\d)Z$", ":$1.000Z"));
+    screenshot("console-cluster-before-cut.png");
+
+    // an unknown cluster: a page that says so
+    driver.get(base + "cluster/no-such-cluster");
+    assertThat(text("#error")).startsWith("unknown cluster 'no-such-cluster'");
+
+    assertThat(chromium.consoleErrors().stream().map(LogEntry::getMessage)
+        .filter(m -> !m.contains("no-such-cluster"))) // the 404 of the unknown cluster's page itself
+        .isEmpty();
+  }
+}
