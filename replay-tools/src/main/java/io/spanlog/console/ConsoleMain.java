@@ -125,7 +125,7 @@ public final class ConsoleMain implements Callable<Integer> {
     ClusterSecrets keys = loaded;
     try (LogAccess access = log.access();
         ConsoleServer server = ConsoleServer.start(new ConsoleServer.Config(hp[0], Integer.parseInt(hp[1]), access,
-            log.eventsTopic(), log.checkpointsTopic(), log.linkEventsTopic(), log.telemetryTopic(),
+            log.eventsTopic(), log.checkpointsTopic(), log.linkEventsTopic(), log.telemetryTopic(), log.linkMetricsTopic(),
             cluster -> keys == null ? Optional.empty() : keys.lookup(cluster), auth, Clock.systemUTC()))) {
       System.out.println("Spanlog console on " + server.url() + " (reading Kafka at " + access.bootstrap() + ")");
       System.out.flush();

@@ -13,11 +13,13 @@ import io.spanlog.history.timeline.LinkTimeline;
 import io.spanlog.history.timeline.LinkTimelineFold;
 import io.spanlog.history.timeline.StateSpan;
 import io.spanlog.history.timeline.TimelineEntry;
+import io.spanlog.history.timeline.TimelineLog;
 import io.spanlog.history.timeline.TimelineQuery;
 import io.spanlog.history.timeline.UnknownLinkException;
 import io.spanlog.history.timeline.Wording;
 import io.spanlog.history.timeline.WrongSecretException;
 import io.spanlog.history.timeline.render.TimelineRenderer;
+import io.spanlog.history.HistoryException;
 import io.spanlog.history.SecretLookup;
 import io.spanlog.history.state.DiscoveryReplay;
 import io.spanlog.text.PrintableText;
@@ -56,11 +58,6 @@ import picocli.CommandLine.Option;
       "Exit codes: 0 ok, 1 failure (Kafka unreachable, unknown cluster or link, wrong secret, a range",
       "before the log's retained start, --html not writable), 2 bad usage (bad --link, TIME or format)."})
 final class HistoryTimeline implements Callable<Integer> {
-  /** Batches may be appended long after they were sampled (a backlog sent on reconnect). */
-  static final Duration APPEND_LAG = Duration.ofMinutes(10);
-  /** Observer windows and events around the range's edges. */
-  static final Duration EDGE = Duration.ofMinutes(2);
-
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
@@ -111,35 +108,12 @@ final class HistoryTimeline implements Callable<Integer> {
     Optional<ClusterSecret> secret = SecretLookup.find(secrets, cluster);
     TimelineQuery query = new TimelineQuery(cluster, ends[0], ends[1], start, end, secret);
 
-    List<Envelope> records = new ArrayList<>();
     ReadStats stats = new ReadStats();
-    ClusterState atStart;
+    LinkTimeline timeline;
     try (LogAccess access = log.access();
         LogReader reader = new LogReader(access, Progress.onTerminal(System.err))) {
-      // the discovery state at the start, from the newest checkpoint before it; the range's events after it
-      TopicPartition events = reader.partitions(log.eventsTopic(), Optional.of(cluster)).get(0);
-      long startOffset = reader.offsetAt(events, start);
-      DiscoveryReplay.Result replay = new DiscoveryReplay(reader, log.eventsTopic(), log.checkpointsTopic())
-          .upTo(cluster, start, startOffset, true);
-      atStart = replay.state();
-      stats.add(replay.events());
-      checkRetained(reader, start, replay.checkpoint().isPresent());
-      stats.add(reader.read(Scan.of(log.eventsTopic()).cluster(cluster).startAt(events, startOffset).to(end),
-          r -> records.add(r.envelope())));
-      stats.add(reader.read(Scan.of(log.telemetryTopic(), log.linkEventsTopic(), log.linkMetricsTopic())
-          .cluster(cluster).from(start.minus(EDGE)).to(end.plus(APPEND_LAG)), r -> records.add(r.envelope())));
-      if (!replay.seen() && records.isEmpty()) {
-        throw CtlFailure.failure("cluster " + PrintableText.of(cluster) + " has no record in the log at "
-            + access.bootstrap() + " up to " + end + " (is the cluster id right, and is this the Kafka Spanlog writes to?)");
-      }
-    } catch (IllegalStateException e) {
-      throw CtlFailure.failure(e.getMessage());
-    }
-
-    LinkTimeline timeline;
-    try {
-      timeline = LinkTimelineFold.fold(query, atStart, records);
-    } catch (UnknownLinkException | WrongSecretException e) {
+      timeline = TimelineLog.read(reader, topics(log), query, stats);
+    } catch (UnknownLinkException | WrongSecretException | HistoryException | IllegalStateException e) {
       throw CtlFailure.failure(PrintableText.of(e.getMessage()));
     }
     out.print(HistoryOutput.render(format, timeline, () -> table(timeline)));
@@ -165,24 +139,12 @@ final class HistoryTimeline implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** A range starting before what retention kept would tell a story with its start missing. */
-  private void checkRetained(LogReader reader, Instant start, boolean fromCheckpoint) {
-    List<String> topics = new ArrayList<>(List.of(log.telemetryTopic(), log.linkEventsTopic()));
-    if (!fromCheckpoint) {
-      topics.add(0, log.eventsTopic());
-    }
-    for (String topic : topics) {
-      TopicPartition tp = reader.partitions(topic, Optional.of(cluster)).get(0);
-      if (reader.beginningOffsets(List.of(tp)).get(tp) == 0) {
-        continue; // nothing was ever deleted from it
-      }
-      Optional<Instant> earliest = reader.earliestTime(tp);
-      if (earliest.isPresent() && start.isBefore(earliest.get())) {
-        throw CtlFailure.failure("the log keeps " + topic + " only from " + earliest.get()
-            + " on (older records are past retention): give --from " + earliest.get() + " or later");
-      }
-    }
+  /** The topics a timeline reads, as the options name them. */
+  static TimelineLog.Topics topics(HistoryOptions log) {
+    return new TimelineLog.Topics(log.eventsTopic(), log.checkpointsTopic(), log.telemetryTopic(),
+        log.linkEventsTopic(), log.linkMetricsTopic());
   }
+
 
   static String table(LinkTimeline tl) {
     StringBuilder s = new StringBuilder();

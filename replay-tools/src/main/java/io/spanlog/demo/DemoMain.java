@@ -3,7 +3,9 @@ package io.spanlog.demo;
 import io.spanlog.agent.config.WireGuardBackendKind;
 import io.spanlog.agent.netns.LabConfigs;
 import io.spanlog.agent.netns.NetnsLab;
+import io.spanlog.console.server.ConsoleServer;
 import io.spanlog.ctl.MeshTables;
+import io.spanlog.secrets.ClusterSecrets;
 import io.spanlog.ctl.NodeViews;
 import io.spanlog.ctl.ObserverQuery;
 import io.spanlog.ctl.ObserverResource;
@@ -90,6 +92,9 @@ public final class DemoMain implements Callable<Integer> {
 
   @Option(names = "--bootstrap", description = "use this Kafka cluster (bootstrap servers) instead of the embedded broker")
   String bootstrap;
+
+  @Option(names = "--console-port", defaultValue = "8080", description = "port of the web console on 127.0.0.1; a free one is taken when it is busy (default ${DEFAULT-VALUE})")
+  int consolePort;
 
   @Option(names = "--discovery-port", defaultValue = "3000", description = "port of the discovery service; a free one is taken when it is busy (default ${DEFAULT-VALUE})")
   int discoveryPort;
@@ -236,8 +241,26 @@ public final class DemoMain implements Callable<Integer> {
         : MemoryMesh.start(configs.files());
     session.mesh = mesh;
     out.println("agents: " + mesh.description() + (real ? " (logs in " + demoFolder + ")" : ""));
+    startConsole();
     out.flush();
     return mesh;
+  }
+
+  /** The web console on 127.0.0.1, reading only Kafka, with the cluster's secret to open its data. */
+  private void startConsole() {
+    ClusterSecrets secrets = ClusterSecrets.load(session.secrets);
+    String kafka = session.broker.bootstrapServers();
+    try {
+      try {
+        session.console = ConsoleServer.startLocal(consolePort, kafka, secrets::lookup);
+      } catch (Exception busy) {
+        session.console = ConsoleServer.startLocal(0, kafka, secrets::lookup);
+      }
+      out.println("console: " + session.console.url() + " (the fleet, the cluster's reachability matrix with a time"
+          + " slider, link timelines; read-only, from Kafka)");
+    } catch (Exception e) {
+      out.println("console: not started: " + e.getMessage());
+    }
   }
 
   /** The endpoint observer in its own JVM, when its build is there; the demo goes on without it otherwise. */
@@ -434,6 +457,7 @@ public final class DemoMain implements Callable<Integer> {
   /** What the demo started, stopped in reverse order exactly once (normal end or Ctrl-C). */
   private static final class Session {
     KafkaBroker broker;
+    ConsoleServer console;
     ObserverChild observer;
     String clusterId;
     Instant trafficSince;
@@ -454,6 +478,10 @@ public final class DemoMain implements Callable<Integer> {
       }
       closed = true;
       List<String> done = new ArrayList<>();
+      if (console != null) {
+        console.close();
+        done.add("console stopped");
+      }
       if (observer != null) {
         observer.close();
         done.add("observer stopped");

@@ -40,7 +40,8 @@ final class ConsoleHistory implements AutoCloseable {
     h.update(h.cluster, 3, h.data(3, "host-3"), h.endpoint("10.0.0.3", 51820));
     h.update(slashCluster, 1, h.data(1, "host-s1"), h.endpoint("10.0.1.1", 51820));
     try (Admin admin = h.kafka.newAdmin()) {
-      admin.createTopics(List.of(new NewTopic(h.prefix + ".link-events", 3, (short) 1))).all().get();
+      admin.createTopics(List.of(new NewTopic(h.prefix + ".link-events", 3, (short) 1),
+          new NewTopic(h.prefix + ".link-metrics", 3, (short) 1))).all().get();
     }
     link(h.cluster, 1, 2, PeerState.UP);
     link(h.cluster, 2, 1, PeerState.UP);
@@ -69,7 +70,7 @@ final class ConsoleHistory implements AutoCloseable {
   ConsoleServer start(Optional<BasicAuth> auth) throws Exception {
     LogAccess access = LogAccess.of(h.kafka.bootstrapServers(), KafkaClientConfig.NONE);
     console = ConsoleServer.start(new ConsoleServer.Config("127.0.0.1", 0, access, h.prefix + ".events",
-        h.prefix + ".checkpoints", h.prefix + ".link-events", h.prefix + ".telemetry",
+        h.prefix + ".checkpoints", h.prefix + ".link-events", h.prefix + ".telemetry", h.prefix + ".link-metrics",
         c -> c.equals(h.cluster) ? Optional.of(h.secret) : Optional.empty(), auth, Clock.systemUTC()));
     return console;
   }

@@ -180,6 +180,15 @@ class ConsoleIT {
   }
 
   @Test
+  void aLinkPageDrawsTheLinksTimeline() throws Exception {
+    HttpResponse<String> page = get("/cluster/" + enc(history.h.cluster) + "/link/node-1/node-2");
+    assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+    assertThat(page.body()).contains("<svg").contains("node-1").contains("node-2");
+    assertThat(get("/cluster/" + enc(history.h.cluster) + "/link/node-1/node-2?from=now&to=-1h").statusCode())
+        .isEqualTo(400);
+  }
+
+  @Test
   void unknownLinkIs404WithASentence() throws Exception {
     HttpResponse<String> page = get("/cluster/" + enc(history.h.cluster) + "/link/node-1/node-9");
     assertThat(page.statusCode()).isEqualTo(404);

@@ -4,6 +4,13 @@ import io.spanlog.affiliate.ClusterSecret;
 import io.spanlog.console.cluster.ClusterView;
 import io.spanlog.console.fleet.FleetState;
 import io.spanlog.console.fleet.LinkTail;
+import io.spanlog.history.HistoryException;
+import io.spanlog.history.read.ReadStats;
+import io.spanlog.history.timeline.TimelineLog;
+import io.spanlog.history.timeline.TimelineQuery;
+import io.spanlog.history.timeline.UnknownLinkException;
+import io.spanlog.history.timeline.WrongSecretException;
+import io.spanlog.history.timeline.render.TimelineRenderer;
 import io.spanlog.history.read.LogAccess;
 import io.spanlog.history.read.LogReader;
 import io.spanlog.history.read.Progress;
@@ -38,7 +45,7 @@ import java.util.function.Function;
 public final class ConsoleServer implements AutoCloseable {
   /** Where the console reads, and the secrets it may open data with. */
   public record Config(String host, int port, LogAccess access, String eventsTopic, String checkpointsTopic,
-      String linkEventsTopic, String telemetryTopic, Function<String, Optional<ClusterSecret>> secrets,
+      String linkEventsTopic, String telemetryTopic, String linkMetricsTopic, Function<String, Optional<ClusterSecret>> secrets,
       Optional<BasicAuth> auth, Clock clock) {}
 
   private static final String WEB = "io/spanlog/console/web";
@@ -70,7 +77,8 @@ public final class ConsoleServer implements AutoCloseable {
       throws Exception {
     return start(new Config("127.0.0.1", port, LogAccess.of(bootstrap, io.spanlog.kafka.KafkaClientConfig.NONE),
         io.spanlog.topics.TopicCatalogue.DISCOVERY_EVENTS, io.spanlog.topics.TopicCatalogue.DISCOVERY_CHECKPOINTS,
-        io.spanlog.topics.TopicCatalogue.LINK_EVENTS, io.spanlog.topics.TopicCatalogue.TELEMETRY, secrets,
+        io.spanlog.topics.TopicCatalogue.LINK_EVENTS, io.spanlog.topics.TopicCatalogue.TELEMETRY,
+        io.spanlog.topics.TopicCatalogue.LINK_METRICS, secrets,
         Optional.empty(), Clock.systemUTC()));
   }
 
@@ -186,12 +194,41 @@ public final class ConsoleServer implements AutoCloseable {
         throw new ClusterView.Refusal(404, "cluster " + cluster + " has no link " + node + " → " + peer
             + " in its log (NODE and PEER are node names or public keys)");
       }
-      return v;
-    }, v -> page(ctx, 501, errorPage("Link timeline", "The link " + node + " → " + peer + " exists; its timeline"
-        + " page is not served by the console yet: ./spanlog ctl history timeline --cluster ID --link NODE:PEER"
-        + " --from TIME --html FILE draws it.")),
-        refusal -> page(ctx, refusal.status(), errorPage(refusal.status() == 404 ? "Unknown link" : "Bad time",
+      return timeline(cluster, node, peer, ctx);
+    }, page -> page(ctx, 200, page),
+        refusal -> page(ctx, refusal.status(), errorPage(refusal.status() == 404 ? "Unknown link" : "Cannot draw this link",
             refusal.getMessage())));
+  }
+
+  /**
+   * The link's timeline page over {@code from}..{@code to} (default: the hour before {@code at}),
+   * drawn by the same renderer as {@code ctl history timeline --html}.
+   */
+  private String timeline(String cluster, String node, String peer, RoutingContext ctx) {
+    Instant to = ctx.request().getParam("to") == null ? at(ctx) : time(ctx, "to");
+    Instant from = ctx.request().getParam("from") == null ? to.minus(java.time.Duration.ofHours(1)) : time(ctx, "from");
+    if (to.isBefore(from)) {
+      throw new ClusterView.Refusal(400, "to=" + to + " is before from=" + from);
+    }
+    TimelineQuery query = new TimelineQuery(cluster, node, peer, from, to, config.secrets().apply(cluster));
+    try (LogReader reader = new LogReader(config.access(), Progress.QUIET)) {
+      TimelineLog.Topics topics = new TimelineLog.Topics(config.eventsTopic(), config.checkpointsTopic(),
+          config.telemetryTopic(), config.linkEventsTopic(), config.linkMetricsTopic());
+      return new TimelineRenderer().page(TimelineLog.read(reader, topics, query, new ReadStats()));
+    } catch (UnknownLinkException e) {
+      throw new ClusterView.Refusal(404, e.getMessage());
+    } catch (WrongSecretException | HistoryException e) {
+      throw new ClusterView.Refusal(400, e.getMessage());
+    }
+  }
+
+  private Instant time(RoutingContext ctx, String name) {
+    String text = ctx.request().getParam(name);
+    try {
+      return TimeSpec.parse(text, config.clock());
+    } catch (IllegalArgumentException e) {
+      throw new ClusterView.Refusal(400, name + "=" + text + ": " + e.getMessage());
+    }
   }
 
   private <T> void blocking(RoutingContext ctx, java.util.concurrent.Callable<T> work,
