@@ -102,20 +102,29 @@ public final class MeshReplay {
     ReadStats sampleStats = new ReadStats();
     int[] refused = {0};
     if (missing) {
-      TelemetrySeal seal = new TelemetrySeal(secret);
+      // only each node's latest batch tells the state at the instant: keep it sealed while reading
+      // and open one batch per node at the end (opening is most of a replay's cost)
+      Map<String, Envelope> latest = new HashMap<>();
       sampleStats = reader.read(Scan.of(telemetryTopic).cluster(cluster).from(at.minus(SAMPLE_LOOKBACK)).to(at), rec -> {
-        HandshakeSampleBatch batch = opened(rec.envelope(), seal, refused);
-        if (batch == null) {
-          return;
+        String node = reportingNode(rec.envelope());
+        if (node != null) {
+          latest.put(node, rec.envelope());
         }
-        Instant sampledAt = batch.sampledAtOr(rec.envelope().at());
+      });
+      TelemetrySeal seal = new TelemetrySeal(secret);
+      for (Envelope envelope : latest.values()) {
+        HandshakeSampleBatch batch = opened(envelope, seal, refused);
+        if (batch == null) {
+          continue;
+        }
+        Instant sampledAt = batch.sampledAtOr(envelope.at());
         for (PeerSample s : batch.peers()) {
           fromSamples.put(batch.publicKey() + "→" + s.publicKey(), new MeshState.Link(
               labelOf.getOrDefault(batch.publicKey(), batch.nodeId()), s.label(), batch.publicKey(), s.publicKey(),
               s.state().wireName(), Optional.of(sampledAt), s.endpoint(), Optional.of(s.endpointSource().wireName()),
               s.rule(), "samples"));
         }
-      });
+      }
     }
 
     List<MeshState.Link> links = new ArrayList<>();
@@ -169,6 +178,17 @@ public final class MeshReplay {
     }
     MeshState state = new MeshState(cluster, at, nodes, links, matrix, notes);
     return new Answer(state, replay, linkStats, sampleStats);
+  }
+
+  /** The node a telemetry record reports for, read from its clear header; null for other records. */
+  private static String reportingNode(Envelope envelope) {
+    if (envelope.payload() instanceof SealedSampleBatch sealed) {
+      return sealed.nodePublicKey();
+    }
+    if (envelope.payload() instanceof HandshakeSampleBatch plain) {
+      return plain.publicKey();
+    }
+    return null;
   }
 
   private static HandshakeSampleBatch opened(Envelope envelope, TelemetrySeal seal, int[] refused) {
