@@ -235,16 +235,6 @@ class HistoryTimelineIT {
     }
   }
 
-  record Run(int code, String out, String err) {}
-
-  static Run ctl(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = CtlMain.run(new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8), args);
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   static List<String> timeline(String... more) {
     List<String> args = new ArrayList<>(List.of("history", "timeline", "--bootstrap", kafka.bootstrapServers(),
         "--cluster", cluster, "--from", started.minusSeconds(5).toString(), "--to", Instant.now().toString()));
@@ -265,7 +255,7 @@ class HistoryTimelineIT {
   @Test
   void tellsDownTheEndpointChangeAndTheRecoveryInOrderWithProvenance() throws Exception {
     Path html = dir.resolve("page").resolve("link.html");
-    Run run = ctl(timeline("--link", "node-1:node-2", "--secrets", secrets.toString(), "-o", "json",
+    CtlRun run = CtlRun.of(timeline("--link", "node-1:node-2", "--secrets", secrets.toString(), "-o", "json",
         "--html", html.toString()).toArray(String[]::new));
     assertThat(run.code()).as(run.err()).isZero();
     JsonNode tl = EventCodec.mapper().readTree(run.out());
@@ -293,7 +283,7 @@ class HistoryTimelineIT {
 
   @Test
   void theTableTellsTheSameStoryByPublicKeys() {
-    Run run = ctl(timeline("--link", KEYS[0] + ":" + KEYS[1], "--secrets", secrets.toString())
+    CtlRun run = CtlRun.of(timeline("--link", KEYS[0] + ":" + KEYS[1], "--secrets", secrets.toString())
         .toArray(String[]::new));
     System.out.println(run.out());
 
@@ -309,7 +299,7 @@ class HistoryTimelineIT {
 
   @Test
   void aLinkThatNeverExistedIsOneSentenceAndExit1() {
-    Run run = ctl(timeline("--link", "node-3:node-1", "--secrets", secrets.toString()).toArray(String[]::new));
+    CtlRun run = CtlRun.of(timeline("--link", "node-3:node-1", "--secrets", secrets.toString()).toArray(String[]::new));
 
     assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
     assertThat(run.err().strip()).startsWith("spanlog ctl: there is no link node-3 \u2192 node-1 in cluster " + cluster)
@@ -318,7 +308,7 @@ class HistoryTimelineIT {
 
   @Test
   void anUnknownNodeNamesTheKnownOnes() {
-    Run run = ctl(timeline("--link", "node-1:node-9", "--secrets", secrets.toString()).toArray(String[]::new));
+    CtlRun run = CtlRun.of(timeline("--link", "node-1:node-9", "--secrets", secrets.toString()).toArray(String[]::new));
 
     assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
     assertThat(run.err().strip()).isEqualTo("spanlog ctl: no node named 'node-9' (PEER) appears in cluster " + cluster
@@ -327,7 +317,7 @@ class HistoryTimelineIT {
 
   @Test
   void anUnknownClusterIsOneSentence() {
-    Run run = ctl("history", "timeline", "--bootstrap", kafka.bootstrapServers(), "--cluster", "no-such-cluster-x",
+    CtlRun run = CtlRun.of("history", "timeline", "--bootstrap", kafka.bootstrapServers(), "--cluster", "no-such-cluster-x",
         "--link", "a:b", "--from", "-5m");
 
     assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
@@ -344,7 +334,7 @@ class HistoryTimelineIT {
     Path file = wrong.resolve("cluster");
     Files.writeString(file, ClusterSecretFile.render(new ClusterSecretFile.Entry(cluster, other)));
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    Run run = ctl(timeline("--link", "node-1:node-2", "--secrets", wrong.toString()).toArray(String[]::new));
+    CtlRun run = CtlRun.of(timeline("--link", "node-1:node-2", "--secrets", wrong.toString()).toArray(String[]::new));
 
     assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
     assertThat(run.err()).contains("spanlog ctl: the secret given for cluster " + cluster + " opens none of its")
@@ -354,7 +344,7 @@ class HistoryTimelineIT {
   @Test
   void aSecretsDirectoryWithoutTheClusterIsOneSentence() throws Exception {
     Path empty = Files.createDirectories(dir.resolve("no-secrets"));
-    Run run = ctl(timeline("--link", "node-1:node-2", "--secrets", empty.toString()).toArray(String[]::new));
+    CtlRun run = CtlRun.of(timeline("--link", "node-1:node-2", "--secrets", empty.toString()).toArray(String[]::new));
 
     assertThat(run.code()).isEqualTo(ExitCodes.FAILURE);
     assertThat(run.err().strip()).startsWith("spanlog ctl: no secret for cluster " + cluster + " in " + empty)

@@ -1,5 +1,6 @@
 package io.spanlog.demo;
 
+import io.spanlog.ctl.CtlRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.spanlog.agent.config.WireGuardBackendKind;
@@ -64,7 +65,7 @@ class CtlGetIT {
 
   @Test
   void peerStatusesOfThreeAgentsAreOneTableWithEveryPeerUp() {
-    Run run = ctl("get", "peerstatuses", "--agent", agent(0), "--agent", agent(1), "--agent", agent(2));
+    CtlRun run = CtlRun.of("get", "peerstatuses", "--agent", agent(0), "--agent", agent(1), "--agent", agent(2));
     System.out.println("spanlog ctl get peerstatuses (3 agents):\n" + run.out());
 
     assertThat(run.code()).as(run.err()).isZero();
@@ -85,16 +86,16 @@ class CtlGetIT {
 
   @Test
   void talosctlNamesAndEveryResourceWork() {
-    Run identities = ctl("get", "kubespanidentities", "--agent", agent(0), "--agent", agent(1), "--agent", agent(2));
+    CtlRun identities = CtlRun.of("get", "kubespanidentities", "--agent", agent(0), "--agent", agent(1), "--agent", agent(2));
     assertThat(identities.code()).as(identities.err()).isZero();
     assertThat(identities.out().lines().skip(1).toList()).hasSize(3)
         .allSatisfy(row -> assertThat(row).matches("node-\\d\\s+local\\s+\\d+\\s+fd[0-9a-f:]+/128\\s+fd[0-9a-f:]+/64\\s+\\S+="));
 
-    Run specs = ctl("get", "kps", "--agent", agent(0), "--agent", agent(1), "--agent", agent(2));
+    CtlRun specs = CtlRun.of("get", "kps", "--agent", agent(0), "--agent", agent(1), "--agent", agent(2));
     assertThat(specs.code()).as(specs.err()).isZero();
     assertThat(specs.out().lines().skip(1).toList()).hasSize(6);
 
-    Run endpoints = ctl("get", "endpoints", "--agent", agent(1));
+    CtlRun endpoints = CtlRun.of("get", "endpoints", "--agent", agent(1));
     assertThat(endpoints.code()).as(endpoints.err()).isZero();
     assertThat(endpoints.out().lines().findFirst().orElseThrow().split("\\s+"))
         .containsExactly("NODE", "ID", "VERSION", "AFFILIATE", "ID", "ENDPOINT");
@@ -102,10 +103,10 @@ class CtlGetIT {
 
   @Test
   void aPeerSpecsVersionStaysWhileItsContentStaysThoughPassesGoOn() throws Exception {
-    Run before = ctl("get", "kps", "-o", "yaml", "--agent", agent(0));
+    CtlRun before = CtlRun.of("get", "kps", "-o", "yaml", "--agent", agent(0));
     assertThat(before.code()).as(before.err()).isZero();
     Thread.sleep(3_000); // several reconcile passes of a mesh that does not change
-    Run after = ctl("get", "kps", "-o", "yaml", "--agent", agent(0));
+    CtlRun after = CtlRun.of("get", "kps", "-o", "yaml", "--agent", agent(0));
     assertThat(after.code()).as(after.err()).isZero();
     System.out.println("spanlog ctl get kps -o yaml:\n" + after.out());
     List<Object> docs = new ArrayList<>();
@@ -116,7 +117,7 @@ class CtlGetIT {
 
   @Test
   void jsonIsTheRawViewOfEachAgent() throws IOException {
-    Run run = ctl("get", "ps", "-o", "json", "--agent", agent(2));
+    CtlRun run = CtlRun.of("get", "ps", "-o", "json", "--agent", agent(2));
     assertThat(run.code()).as(run.err()).isZero();
     var answers = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
     assertThat(answers).hasSize(1);
@@ -129,7 +130,7 @@ class CtlGetIT {
   @Test
   void anAgentThatDoesNotAnswerIsNamedAndTheOthersRowsAreStillPrinted() {
     String silent = "127.0.0.1:" + FreePorts.next();
-    Run run = ctl("get", "peerstatuses", "--agent", agent(0), "--agent", silent);
+    CtlRun run = CtlRun.of("get", "peerstatuses", "--agent", agent(0), "--agent", silent);
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err().lines().toList()).hasSize(1)
         .allSatisfy(line -> assertThat(line).startsWith("spanlog ctl: agent " + silent + " did not answer"));
@@ -138,19 +139,6 @@ class CtlGetIT {
 
   private static String agent(int i) {
     return "127.0.0.1:" + ports.get(i);
-  }
-
-  private record Run(int code, String out, String err) {}
-
-  private static Run ctl(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = CtlMain.run(o, e, args);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   private static void awaitAllUp(Duration timeout) throws InterruptedException {

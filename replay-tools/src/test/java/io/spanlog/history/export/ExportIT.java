@@ -1,5 +1,6 @@
 package io.spanlog.history.export;
 
+import io.spanlog.ctl.CtlRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,23 +108,10 @@ class ExportIT {
     p.send(new ProducerRecord<>(topic, null, at.toEpochMilli(), key, value)).get();
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run ctl(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = CtlMain.run(o, e, args);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   @Test
   void csvWithTheSecretHasOneRowPerEventAndPerPeerSampleAndParsesBack() throws Exception {
     Path csv = dir.resolve("history.csv");
-    Run run = ctl("history", "export", "--bootstrap", kafka.bootstrapServers(), "--cluster", CLUSTER,
+    CtlRun run = CtlRun.of("history", "export", "--bootstrap", kafka.bootstrapServers(), "--cluster", CLUSTER,
         "--from", T0.toString(), "--to", T0.plusSeconds(300).toString(), "--format", "csv",
         "--topics", events + "," + telemetry, "--secrets", dir.resolve("secrets").toString(), "--out", csv.toString());
     System.out.println(run.err());
@@ -147,7 +135,7 @@ class ExportIT {
 
   @Test
   void jsonLinesWithoutTheSecretKeepsTheClearHeaderAndSaysSo() throws Exception {
-    Run run = ctl("history", "export", "--bootstrap", kafka.bootstrapServers(), "--cluster", CLUSTER,
+    CtlRun run = CtlRun.of("history", "export", "--bootstrap", kafka.bootstrapServers(), "--cluster", CLUSTER,
         "--from", T0.toString(), "--to", T0.plusSeconds(300).toString(), "--topics", events + "," + telemetry);
     assertThat(run.code()).as(run.err()).isZero();
     List<JsonNode> rows = run.out().lines().map(l -> {
@@ -171,7 +159,7 @@ class ExportIT {
 
   @Test
   void aClusterWithNoEventInTheRangeIsOneSentenceAndExit1() {
-    Run run = ctl("history", "export", "--bootstrap", kafka.bootstrapServers(), "--cluster", "no-such-cluster",
+    CtlRun run = CtlRun.of("history", "export", "--bootstrap", kafka.bootstrapServers(), "--cluster", "no-such-cluster",
         "--from", T0.toString(), "--topics", events + "," + telemetry);
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err().lines().toList()).hasSize(1).first().asString()

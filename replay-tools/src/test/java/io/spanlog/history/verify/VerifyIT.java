@@ -1,5 +1,6 @@
 package io.spanlog.history.verify;
 
+import io.spanlog.ctl.CtlRun;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.protobuf.ByteString;
@@ -110,33 +111,20 @@ class VerifyIT {
     api.affiliateUpdate(r.build()).await(20, TimeUnit.SECONDS);
   }
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run ctl(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = CtlMain.run(o, e, args);
-    }
-    return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
   private static String service() {
     return "http://127.0.0.1:" + discovery.port() + "/";
   }
 
   @Test
   void theLogAndTheLiveServiceAgreeWithNoDifference() {
-    Run run = ctl("history", "verify", "--all", "--discovery", service(), "--bootstrap", kafka.bootstrapServers(),
+    CtlRun run = CtlRun.of("history", "verify", "--all", "--discovery", service(), "--bootstrap", kafka.bootstrapServers(),
         "--events-topic", topics.events(), "--snapshots-topic", topics.snapshots());
     System.out.println("ctl history verify --all:\n" + run.out() + run.err());
     assertThat(run.code()).as(run.out() + run.err()).isZero();
     assertThat(run.out()).contains("no difference").doesNotContain("no snapshot");
     assertThat(run.out()).containsPattern("(\\d+) cluster\\(s\\) verified");
 
-    Run one = ctl("history", "verify", "--cluster", C2, "--discovery", service(), "--bootstrap",
+    CtlRun one = CtlRun.of("history", "verify", "--cluster", C2, "--discovery", service(), "--bootstrap",
         kafka.bootstrapServers(), "--events-topic", topics.events(), "--snapshots-topic", topics.snapshots());
     assertThat(one.code()).as(one.out() + one.err()).isZero();
     assertThat(one.out()).contains("1 cluster(s) verified");
@@ -157,7 +145,7 @@ class VerifyIT {
       }
       return Optional.of(envelope);
     });
-    Run run = ctl("history", "verify", "--cluster", C1, "--discovery", service(), "--bootstrap", kafka.bootstrapServers(),
+    CtlRun run = CtlRun.of("history", "verify", "--cluster", C1, "--discovery", service(), "--bootstrap", kafka.bootstrapServers(),
         "--events-topic", copy, "--snapshots-topic", topics.snapshots());
     System.out.println("ctl history verify against a doctored copy:\n" + run.out() + run.err());
     assertThat(run.code()).as(run.out() + run.err()).isEqualTo(3);
@@ -168,7 +156,7 @@ class VerifyIT {
     assertThat(rows).anySatisfy(r -> assertThat(r.split("\\s{3,}")).containsExactly(C1, "a2", "affiliate", "present", "absent"));
     assertThat(run.out()).contains("log vs the service's List").doesNotContain("data-a1");
 
-    Run json = ctl("history", "verify", "--cluster", C1, "--discovery", service(), "--bootstrap", kafka.bootstrapServers(),
+    CtlRun json = CtlRun.of("history", "verify", "--cluster", C1, "--discovery", service(), "--bootstrap", kafka.bootstrapServers(),
         "--events-topic", copy, "--snapshots-topic", topics.snapshots(), "-o", "json");
     assertThat(json.code()).isEqualTo(3);
     assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out()).path("againstService"))
@@ -177,7 +165,7 @@ class VerifyIT {
 
   @Test
   void anUnknownClusterIsOneSentenceAndExit1() {
-    Run run = ctl("history", "verify", "--cluster", "no-such-cluster", "--discovery", service(), "--bootstrap",
+    CtlRun run = CtlRun.of("history", "verify", "--cluster", "no-such-cluster", "--discovery", service(), "--bootstrap",
         kafka.bootstrapServers(), "--events-topic", topics.events(), "--snapshots-topic", topics.snapshots());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err().lines().toList()).hasSize(1).first().asString()
@@ -188,7 +176,7 @@ class VerifyIT {
   @Test
   void aServiceThatDoesNotAnswerIsOneSentenceAndExit1() {
     String nowhere = "http://127.0.0.1:" + FreePorts.next() + "/";
-    Run run = ctl("history", "verify", "--cluster", C2, "--discovery", nowhere, "--bootstrap", kafka.bootstrapServers(),
+    CtlRun run = CtlRun.of("history", "verify", "--cluster", C2, "--discovery", nowhere, "--bootstrap", kafka.bootstrapServers(),
         "--events-topic", topics.events(), "--snapshots-topic", topics.snapshots());
     assertThat(run.code()).isEqualTo(1);
     assertThat(run.err().lines().toList()).hasSize(1).first().asString()
