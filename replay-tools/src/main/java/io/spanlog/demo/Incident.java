@@ -62,7 +62,6 @@ final class Incident {
     Instant cutAt = Instant.now();
     lab.cut(one, cut);
     boolean recovered = false;
-    boolean sawNotUp = false;
     String last = "";
     long deadline = System.nanoTime() + peerDown.plusSeconds(90).toNanos();
     try {
@@ -76,8 +75,9 @@ final class Incident {
           out.flush();
           last = now;
         }
-        sawNotUp |= !state.equals("up");
-        if (sawNotUp && state.equals("up") && at.startsWith(survivor)) {
+        // up on the other endpoint proves the cycle, whether or not a pass saw the link down
+        // (a quick cycle can go from up on one endpoint straight to up on the other)
+        if (state.equals("up") && at.startsWith(survivor)) {
           recovered = true;
           break;
         }

@@ -687,8 +687,15 @@ public final class LinkTimelineFold {
           if (e.getKey().isAfter(cursor)) {
             spans.add(new StateSpan(cursor, e.getKey(), PeerState.UNKNOWN, "", Optional.empty(), EndpointSource.UNKNOWN));
           }
-        } else if (current.state() != s.state()) {
+        } else if (current.state() != s.state() || !current.endpoint().equals(s.endpoint())) {
+          // a new span at a change of state or of the endpoint in use (the endpoint-cycled entry
+          // tells the latter), so each span names the endpoint it was really on
           spans.add(span(cursor, e.getKey(), current));
+          if (current.state() == s.state()) {
+            cursor = e.getKey();
+            current = s;
+            continue;
+          }
           Map<String, String> d = new LinkedHashMap<>();
           d.put("from", current.state().wireName());
           d.put("to", s.state().wireName());

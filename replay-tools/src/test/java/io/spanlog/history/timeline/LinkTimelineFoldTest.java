@@ -110,7 +110,12 @@ class LinkTimelineFoldTest {
     assertThat(cycled).isLessThan(up);
     assertThat(tl.entries().get(down).at()).isEqualTo(t(390));
     assertThat(tl.entries().get(up).at()).isEqualTo(t(450));
-    assertThat(tl.states()).extracting(StateSpan::state).containsExactly(PeerState.UP, PeerState.DOWN, PeerState.UP);
+    // a span per state and per endpoint in use: down on the first endpoint, down on the harvested
+    // one it cycled to, up there
+    assertThat(tl.states()).extracting(StateSpan::state)
+        .containsExactly(PeerState.UP, PeerState.DOWN, PeerState.DOWN, PeerState.UP);
+    assertThat(tl.states().get(2).endpoint()).isEqualTo(tl.states().get(3).endpoint());
+    assertThat(tl.states().get(1).endpoint()).isNotEqualTo(tl.states().get(2).endpoint());
     // 30 s between samples: 1000 B/s while traffic flows, before the cut
     assertThat(tl.rates().get(0).rxBytesPerSecond()).isEqualTo(1000.0);
     assertThat(tl.rates()).hasSize(30);
