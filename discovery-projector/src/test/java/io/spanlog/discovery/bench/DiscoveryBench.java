@@ -1,5 +1,6 @@
 package io.spanlog.discovery.bench;
 
+import io.spanlog.infra.bench.Percentiles;
 import com.google.protobuf.ByteString;
 import io.spanlog.discovery.api.AffiliateUpdateRequest;
 import io.spanlog.discovery.api.ClusterGrpcClient;
@@ -179,7 +180,7 @@ public final class DiscoveryBench implements Callable<Integer> {
   private void watchLatency(Vertx vertx, DiscoveryServer server, String log) throws Exception {
     int port = server.port();
     long[] kafka = rawKafkaLatency(log + ".raw");
-    row("raw Kafka produce→consume @ " + rate + "/s (acks=all, linger 0)", kafka.length + " records", percentiles(kafka));
+    row("raw Kafka produce→consume @ " + rate + "/s (acks=all, linger 0)", kafka.length + " records", Percentiles.p50p99max(kafka));
 
     SocketAddress address = SocketAddress.inetSocketAddress(port, "127.0.0.1");
     String cluster = "bench-watch";
@@ -290,17 +291,17 @@ public final class DiscoveryBench implements Callable<Integer> {
       }
     }
     fanoutProbe.set(FanoutListener.NONE);
-    row("AffiliateUpdate acknowledged (read-your-writes)", (total - warmup) + " updates", percentiles(Arrays.copyOfRange(ack, warmup, total)));
-    long[] watch = percentiles(all);
+    row("AffiliateUpdate acknowledged (read-your-writes)", (total - warmup) + " updates", Percentiles.p50p99max(Arrays.copyOfRange(ack, warmup, total)));
+    long[] watch = Percentiles.p50p99max(all);
     row("AffiliateUpdate sent → received by all " + watchers + " watchers @ " + rate + "/s",
         complete + " of " + (total - warmup) + " complete", watch);
-    row("  of which: sent → applied by the projection (RPC, Kafka, consume)", split + " updates", percentiles(Arrays.copyOf(toApplied, split)));
-    row("  of which: applied → last of " + watchers + " stream writes completed (server)", split + " updates", percentiles(Arrays.copyOf(toLastWrite, split)));
-    row("  of which: last write completed → last watcher received (client side)", split + " updates", percentiles(Arrays.copyOf(toReceived, split)));
+    row("  of which: sent → applied by the projection (RPC, Kafka, consume)", split + " updates", Percentiles.p50p99max(Arrays.copyOf(toApplied, split)));
+    row("  of which: applied → last of " + watchers + " stream writes completed (server)", split + " updates", Percentiles.p50p99max(Arrays.copyOf(toLastWrite, split)));
+    row("  of which: last write completed → last watcher received (client side)", split + " updates", Percentiles.p50p99max(Arrays.copyOf(toReceived, split)));
     if (!endings.isEmpty()) {
       rows.add(new String[] {"  Watch streams that ended during the run: " + endings, "", "", "", ""});
     }
-    long[] k = percentiles(kafka);
+    long[] k = Percentiles.p50p99max(kafka);
     rows.add(new String[] {"ratio watch / raw Kafka (goal ≤ 2×; p99 ≤ 50 ms)", "",
         String.format("%.1f×", (double) watch[0] / k[0]), String.format("%.1f×", (double) watch[1] / k[1]),
         String.format("%.1f×", (double) watch[2] / k[2])});
@@ -390,7 +391,7 @@ public final class DiscoveryBench implements Callable<Integer> {
     double secondsTaken = (System.nanoTime() - start) / 1e9;
     row(String.format("sustained AffiliateUpdate, %d clusters × %d affiliates, %d in flight", clusters, affiliatesPerCluster, inFlight),
         String.format("%,d updates, %,.0f/s%s", updates, updates / secondsTaken, failed.get() > 0 ? ", " + failed.get() + " failed" : ""),
-        percentiles(latency));
+        Percentiles.p50p99max(latency));
     for (GrpcClient c : connections) {
       c.close();
     }
@@ -545,17 +546,6 @@ public final class DiscoveryBench implements Callable<Integer> {
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     return c;
-  }
-
-  /** p50, p99, max. */
-  private static long[] percentiles(long[] nanos) {
-    if (nanos.length == 0) {
-      return new long[] {-1, -1, -1};
-    }
-    long[] s = nanos.clone();
-    Arrays.sort(s);
-    return new long[] {s[(int) Math.min(s.length - 1, Math.round(s.length * 0.50))],
-        s[(int) Math.min(s.length - 1, Math.round(s.length * 0.99))], s[s.length - 1]};
   }
 
   private void row(String what, String detail, long[] p) {

@@ -1,5 +1,6 @@
 package io.spanlog.observer.bench;
 
+import io.spanlog.infra.bench.Percentiles;
 import com.sun.tools.attach.VirtualMachine;
 import io.spanlog.affiliate.ClusterSecretFile;
 import io.spanlog.events.HandshakeSampleBatch;
@@ -461,7 +462,7 @@ public final class ObserverBench implements Callable<Integer> {
       lagList = lags.toArray(new long[0][]);
     }
     long[] lagMs = Arrays.stream(lagList).mapToLong(l -> l[1]).toArray();
-    long[] p = percentiles(lagMs);
+    long[] p = Percentiles.p50p99max(lagMs);
     rows.add(new String[] {"lag: batch appended → derived link event visible (read_committed)",
         String.format("%,d events", lagMs.length), "p50 " + p[0] + " ms", "p99 " + p[1] + " ms", "max " + p[2] + " ms"});
     rows.add(new String[] {"derived records seen from the window on (events; metric windows)", "",
@@ -636,17 +637,6 @@ public final class ObserverBench implements Callable<Integer> {
     c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     return c;
-  }
-
-  /** p50, p99, max. */
-  private static long[] percentiles(long[] values) {
-    if (values.length == 0) {
-      return new long[] {-1, -1, -1};
-    }
-    long[] s = values.clone();
-    Arrays.sort(s);
-    return new long[] {s[(int) Math.min(s.length - 1, Math.round(s.length * 0.50))],
-        s[(int) Math.min(s.length - 1, Math.round(s.length * 0.99))], s[s.length - 1]};
   }
 
   private void print() {
