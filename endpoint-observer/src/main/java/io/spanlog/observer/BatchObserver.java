@@ -152,7 +152,8 @@ public final class BatchObserver {
       if (step.upThroughNewEndpoint()) {
         proveEndpoint(key, next, subject);
       }
-      FlapWatch.Step flap = flaps.afterSample(key, next, next.flaps(), step.change().isPresent(), at);
+      FlapWatch.Step flap = flaps.afterSample(
+          key, next, next.flaps(), step.change().filter(FlapWatch::countsAsFlap).isPresent(), at);
       flap.event().ifPresent(e -> emit(subject, at, e));
       s.putLink(key, next.withFlaps(flap.next()));
       updateMatrix(key, next, subject);

@@ -45,6 +45,12 @@ public final class Fleet {
         tx, PeerState.DOWN, "no handshake for 300 s (limit 275 s) since the endpoint change");
   }
 
+  /** A peer the agent has just learned: no handshake yet, its state not known. */
+  public static PeerSample unknown(Node peer, String endpoint, Instant at) {
+    return new PeerSample(peer.key(), peer.id(), Optional.of(endpoint), EndpointSource.ADVERTISED,
+        0, 3, Optional.of(at), Optional.empty(), 0, 0, PeerState.UNKNOWN, "no handshake yet");
+  }
+
   public static HandshakeSampleBatch batch(Node node, Instant sampledAt, PeerSample... peers) {
     return new HandshakeSampleBatch(node.id(), node.key(), true, List.of(peers),
         Optional.of(sampledAt));

@@ -3,6 +3,7 @@ package io.spanlog.observer.links;
 import io.spanlog.events.Event;
 import io.spanlog.events.LinkFlapping;
 import io.spanlog.events.LinkFlappingCleared;
+import io.spanlog.events.LinkStateChanged;
 import io.spanlog.events.PeerState;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,15 @@ public final class FlapWatch {
     this.quiet = quiet;
   }
 
+  /**
+   * Whether a state change counts toward flapping. A link's first known state (from
+   * {@link PeerState#UNKNOWN}: the agent has just learned the peer, or restarted) is how every
+   * link starts, not instability; counting it made a link that just came up show one flap.
+   */
+  public static boolean countsAsFlap(LinkStateChanged change) {
+    return change.from() != PeerState.UNKNOWN;
+  }
+
   /** The history after one sample, and the flapping event it raised, if any. */
   public record Step(FlapHistory next, Optional<Event> event) {}
 
@@ -33,7 +43,8 @@ public final class FlapWatch {
    * @param key the link
    * @param link the link's record after the sample (state, labels)
    * @param history the link's flapping history before the sample
-   * @param changed whether the sample changed the link's state
+   * @param changed whether the sample changed the link's state in a way that counts toward
+   *     flapping ({@link #countsAsFlap})
    * @param at the sample time
    */
   public Step afterSample(

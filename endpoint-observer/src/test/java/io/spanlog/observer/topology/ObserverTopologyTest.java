@@ -6,6 +6,7 @@ import static io.spanlog.observer.Fleet.C;
 import static io.spanlog.observer.Fleet.batch;
 import static io.spanlog.observer.Fleet.down;
 import static io.spanlog.observer.Fleet.t;
+import static io.spanlog.observer.Fleet.unknown;
 import static io.spanlog.observer.Fleet.up;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,6 +32,7 @@ import io.spanlog.observer.Fleet;
 import io.spanlog.observer.intake.Intake;
 import io.spanlog.observer.intake.PlaintextBatchOpener;
 import io.spanlog.observer.links.LinkKey;
+import io.spanlog.observer.links.LinkRecord;
 import io.spanlog.observer.reachability.ReachabilityCell;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -230,6 +232,21 @@ class ObserverTopologyTest {
       assertThat(cleared.get(0).changesWhileFlapping()).isEqualTo(6);
       assertThat(cleared.get(0).flappingSince()).isEqualTo(t(150));
       assertThat(d.events(LinkFlapping.class)).hasSize(1);
+    }
+  }
+
+  @Test
+  void aLinkComingUpForTheFirstTimeIsAChangeButNotAFlap() {
+    try (ObserverDriver d = new ObserverDriver()) {
+      d.report(batch(A, t(0), unknown(B, E1, t(0))));
+      d.report(batch(A, t(30), up(B, E1, 0, 0, t(30))));
+      d.report(batch(A, t(60), down(B, E1, 0, 0, t(60))));
+
+      assertThat(d.events(LinkStateChanged.class)).extracting(LinkStateChanged::to)
+          .containsExactly(PeerState.UP, PeerState.DOWN);
+      KeyValueStore<String, LinkRecord> links = d.store(ObserverStores.LINKS);
+      LinkRecord ab = links.get(StoreKeys.link(new LinkKey(Fleet.CLUSTER, A.key(), B.key())));
+      assertThat(ab.flaps().recentChanges()).as("only up → down counts").containsExactly(t(60));
     }
   }
 
