@@ -105,6 +105,7 @@ public final class DiscoveryClient {
   private final AffiliateCrypto crypto;
   private final WatchFold fold;
   private final Backoff backoff = new Backoff(new Random());
+  private volatile boolean outage;
   private final Clock clock;
   private final Context context;
   private final DiscoveryRotation.Resolver resolver;
@@ -246,6 +247,16 @@ public final class DiscoveryClient {
 
   public Reachability reachability() {
     return reachability;
+  }
+
+  /**
+   * Whether this node is cut off from discovery: an attempt failed and no Watch has been up
+   * since. Connecting for the first time is not an outage (the samples of an agent's first
+   * seconds would otherwise tell the history it could not reach the service); reconnecting after
+   * a failure still is.
+   */
+  public boolean outage() {
+    return outage;
   }
 
   /** The discovery endpoint in use (or being tried), with the address of its name when resolved here. */
@@ -526,6 +537,11 @@ public final class DiscoveryClient {
 
   private void setReachability(Reachability.State state, String detail) {
     reachability = new Reachability(state, clock.instant(), detail);
+    if (state == Reachability.State.FAILING) {
+      outage = true;
+    } else if (state == Reachability.State.WATCHING) {
+      outage = false;
+    }
   }
 
   private String describe(Throwable e) {

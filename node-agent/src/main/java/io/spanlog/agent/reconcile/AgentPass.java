@@ -66,7 +66,7 @@ public final class AgentPass {
     discovery.publishHarvested(outcome.harvested());
     // the sample time travels in the batch: a backlog sent on reconnect is appended much later
     telemetry.report(new HandshakeSampleBatch(node.nodeId(), node.identity().publicKey(),
-        discovery.reachability().reachable(), outcome.samples(), Optional.of(now)));
+        !discovery.outage(), outcome.samples(), Optional.of(now)));
     return outcome.state();
   }
 

@@ -86,6 +86,7 @@ class DiscoveryTlsIT {
     DiscoveryClient a = client("a", c.discovery());
     DiscoveryClient b = client("b", c.discovery());
     await("both watching over TLS", () -> a.reachability().reachable() && b.reachability().reachable());
+    assertThat(a.outage()).as("a first connection that worked was never an outage").isFalse();
     assertThat(a.publicIp().map(IpText::format)).contains("127.0.0.1");
     a.publish(ClientPool.local("a", "10.0.0.1", a));
     b.publish(ClientPool.local("b", "10.0.0.2", b));
@@ -108,6 +109,9 @@ class DiscoveryTlsIT {
         .contains("is not trusted")
         .contains("set discovery.caFile");
     assertThat(client.reachability().reachable()).isFalse();
+    assertThat(client.outage()).isTrue();
+    await("the retry", () -> client.reachability().state() == Reachability.State.CONNECTING);
+    assertThat(client.outage()).as("reconnecting after a failure is still an outage").isTrue();
 
     var reporter = new TelemetryReporter(pool.vertx(), new TelemetryReporter.Settings(target, cluster,
         ClusterSecret.fromBase64(secretBase64), TelemetryMode.AUTO, TelemetryReporter.Settings.DEFAULT_BACKLOG));
