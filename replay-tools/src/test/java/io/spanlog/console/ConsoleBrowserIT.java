@@ -15,7 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -124,5 +126,36 @@ class ConsoleBrowserIT {
     assertThat(chromium.consoleErrors().stream().map(LogEntry::getMessage)
         .filter(m -> !m.contains("no-such-cluster"))) // the 404 of the unknown cluster's page itself
         .isEmpty();
+  }
+
+  @Test
+  void draggingAcrossTheLinksBandsOpensThatRangeAsADeepLink() throws Exception {
+    WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(30));
+    java.time.Instant now = java.time.Instant.now();
+    driver.get(history.console.url() + "cluster/" + enc(history.h.cluster) + "/link/node-1/node-2?from="
+        + enc(history.allUp.minusSeconds(60).toString()) + "&to=" + enc(now.plusSeconds(60).toString()));
+    WebElement bands = wait.until(d -> d.findElement(By.id("state-bands")));
+    long from = Long.parseLong(bands.getDomAttribute("data-from"));
+    long to = Long.parseLong(bands.getDomAttribute("data-to"));
+
+    // drag from the middle of the time axis to three quarters of it
+    int width = bands.getRect().getWidth();
+    double x0 = Double.parseDouble(bands.getDomAttribute("data-x0")) / 1100 * width;
+    double plot = Double.parseDouble(bands.getDomAttribute("data-plot")) / 1100 * width;
+    int start = (int) (x0 + plot / 2 - width / 2.0);
+    new Actions(driver).moveToElement(bands, start, 0).clickAndHold().moveByOffset((int) (plot / 4), 0).release()
+        .perform();
+
+    wait.until(d -> d.getCurrentUrl().contains("from="));
+    WebElement zoomed = wait.until(d -> d.findElement(By.id("state-bands")));
+    long zFrom = Long.parseLong(zoomed.getDomAttribute("data-from"));
+    long zTo = Long.parseLong(zoomed.getDomAttribute("data-to"));
+    long span = to - from;
+    assertThat(zFrom).as("the selection's start, near the middle").isBetween(from + span * 2 / 5, from + span * 3 / 5);
+    assertThat(zTo - zFrom).as("a quarter of the range").isBetween(span / 5, span * 3 / 10);
+    assertThat(driver.findElements(By.cssSelector("#events"))).isNotEmpty();
+    assertThat(driver.findElement(By.id("download")).getDomAttribute("href")).contains("from=").endsWith("download=1");
+    screenshot("console-link-zoomed.png");
+    assertThat(chromium.consoleErrors()).isEmpty();
   }
 }

@@ -183,7 +183,15 @@ class ConsoleIT {
   void aLinkPageDrawsTheLinksTimeline() throws Exception {
     HttpResponse<String> page = get("/cluster/" + enc(history.h.cluster) + "/link/node-1/node-2");
     assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
-    assertThat(page.body()).contains("<svg").contains("node-1").contains("node-2");
+    assertThat(page.body()).contains("<svg").contains("node-1").contains("node-2")
+        .contains("id=\"zoom-out\"").contains("<script"); // zoom: drag across the bands (ConsoleBrowserIT)
+
+    HttpResponse<String> file = get("/cluster/" + enc(history.h.cluster) + "/link/node-1/node-2?download=1");
+    assertThat(file.statusCode()).isEqualTo(200);
+    assertThat(file.headers().firstValue("Content-Disposition")).hasValueSatisfying(v ->
+        assertThat(v).startsWith("attachment; filename=\"spanlog-node-1-node-2-").endsWith(".html\""));
+    assertThat(file.body()).as("the self-contained file: no script, no links back to the console")
+        .contains("id=\"state-bands\"").doesNotContain("<script").doesNotContain("zoom-out");
     assertThat(get("/cluster/" + enc(history.h.cluster) + "/link/node-1/node-2?from=now&to=-1h").statusCode())
         .isEqualTo(400);
   }

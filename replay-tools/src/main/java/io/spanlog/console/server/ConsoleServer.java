@@ -6,6 +6,7 @@ import io.spanlog.console.fleet.FleetState;
 import io.spanlog.console.fleet.LinkTail;
 import io.spanlog.history.HistoryException;
 import io.spanlog.history.read.ReadStats;
+import io.spanlog.history.timeline.LinkTimeline;
 import io.spanlog.history.timeline.TimelineLog;
 import io.spanlog.history.timeline.TimelineQuery;
 import io.spanlog.history.timeline.UnknownLinkException;
@@ -27,6 +28,7 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -195,7 +197,14 @@ public final class ConsoleServer implements AutoCloseable {
             + " in its log (NODE and PEER are node names or public keys)");
       }
       return timeline(cluster, node, peer, ctx);
-    }, page -> page(ctx, 200, page),
+    }, tl -> {
+      if (ctx.request().getParam("download") != null) {
+        ctx.response().putHeader("Content-Disposition", "attachment; filename=\"" + downloadName(tl) + "\"");
+        page(ctx, 200, new TimelineRenderer().page(tl));
+      } else {
+        page(ctx, 200, new TimelineRenderer().interactivePage(tl, links(ctx, cluster, tl)));
+      }
+    },
         refusal -> page(ctx, refusal.status(), errorPage(refusal.status() == 404 ? "Unknown link" : "Cannot draw this link",
             refusal.getMessage())));
   }
@@ -204,7 +213,7 @@ public final class ConsoleServer implements AutoCloseable {
    * The link's timeline page over {@code from}..{@code to} (default: the hour before {@code at}),
    * drawn by the same renderer as {@code ctl history timeline --html}.
    */
-  private String timeline(String cluster, String node, String peer, RoutingContext ctx) {
+  private LinkTimeline timeline(String cluster, String node, String peer, RoutingContext ctx) {
     Instant to = ctx.request().getParam("to") == null ? at(ctx) : time(ctx, "to");
     Instant from = ctx.request().getParam("from") == null ? to.minus(java.time.Duration.ofHours(1)) : time(ctx, "from");
     if (to.isBefore(from)) {
@@ -214,12 +223,35 @@ public final class ConsoleServer implements AutoCloseable {
     try (LogReader reader = new LogReader(config.access(), Progress.QUIET)) {
       TimelineLog.Topics topics = new TimelineLog.Topics(config.eventsTopic(), config.checkpointsTopic(),
           config.telemetryTopic(), config.linkEventsTopic(), config.linkMetricsTopic());
-      return new TimelineRenderer().page(TimelineLog.read(reader, topics, query, new ReadStats()));
+      return TimelineLog.read(reader, topics, query, new ReadStats());
     } catch (UnknownLinkException e) {
       throw new ClusterView.Refusal(404, e.getMessage());
     } catch (WrongSecretException | HistoryException e) {
       throw new ClusterView.Refusal(400, e.getMessage());
     }
+  }
+
+  /** The link page's ways out: twice the range around its middle, the file, the cluster then. */
+  private static TimelineRenderer.Links links(RoutingContext ctx, String cluster, LinkTimeline tl) {
+    Duration span = Duration.between(tl.from(), tl.to());
+    Instant middle = tl.from().plus(span.dividedBy(2));
+    String path = ctx.request().path();
+    String zoomOut = path + "?from=" + query(middle.minus(span)) + "&to=" + query(middle.plus(span));
+    String uri = ctx.request().uri();
+    String download = uri + (uri.contains("?") ? "&" : "?") + "download=1";
+    String clusterPage = "/cluster/" + URLEncoder.encode(cluster, StandardCharsets.UTF_8).replace("+", "%20")
+        + "?at=" + query(tl.to());
+    return new TimelineRenderer.Links(zoomOut, download, clusterPage);
+  }
+
+  private static String query(Instant t) {
+    return URLEncoder.encode(t.toString(), StandardCharsets.UTF_8);
+  }
+
+  /** A file name from the link's names, reduced to characters every file system takes. */
+  private static String downloadName(LinkTimeline tl) {
+    String name = "spanlog-" + tl.node().name() + "-" + tl.peer().name() + "-" + tl.from().getEpochSecond() + ".html";
+    return name.replaceAll("[^A-Za-z0-9._-]", "_");
   }
 
   private Instant time(RoutingContext ctx, String name) {

@@ -19,7 +19,8 @@ import java.util.function.ToDoubleFunction;
  * Draws a {@link LinkTimeline} as hand-written SVG and HTML: the state bands (the link's state,
  * both ends' discovery reachability) with the endpoint changes marked, the RX/TX plot, and the
  * event list. {@link #page} puts them in one self-contained HTML page (inline CSS and SVG, no
- * script, nothing fetched), which opens with no network; the console embeds the parts.
+ * script, nothing fetched), which opens with no network; {@link #interactivePage} is the same page
+ * as the console serves it, with zoom and links out.
  *
  * <p>Every text that comes from the log is escaped ({@link Html#escape}). The elements tests and
  * the console look for carry stable ids and classes: {@code svg#state-bands} with {@code
@@ -65,7 +66,8 @@ public final class TimelineRenderer {
     int height = axisY + 22;
     StringBuilder s = new StringBuilder();
     s.append("<svg id=\"state-bands\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(width).append(' ')
-        .append(height).append("\" width=\"100%\" role=\"img\" aria-label=\"link state over time\">\n");
+        .append(height).append("\" width=\"100%\" role=\"img\" aria-label=\"link state over time\"")
+        .append(timeRange(tl)).append(">\n");
     rowLabel(s, linkY + STATE_ROW / 2, "link state");
     rowLabel(s, nodeY + PRESENCE_ROW / 2, tl.node().name() + " discovery");
     rowLabel(s, peerY + PRESENCE_ROW / 2, tl.peer().name() + " discovery");
@@ -139,7 +141,8 @@ public final class TimelineRenderer {
     max *= 1.1;
     StringBuilder s = new StringBuilder();
     s.append("<svg id=\"rates\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 ").append(width).append(' ')
-        .append(RATES_HEIGHT).append("\" width=\"100%\" role=\"img\" aria-label=\"RX and TX over time\">\n");
+        .append(RATES_HEIGHT).append("\" width=\"100%\" role=\"img\" aria-label=\"RX and TX over time\"")
+        .append(timeRange(tl)).append(">\n");
     for (int i = 0; i <= 2; i++) {
       double v = max * i / 2;
       double y = bottom - plot * i / 2.0;
@@ -305,23 +308,106 @@ public final class TimelineRenderer {
         #events tr.state-changed td{background:#fdf1f0}
         #events tr.endpoint-cycled td,#events tr.endpoint-in-use td{background:#f4effb}
         .details{color:#5c6670;font-size:12px;margin-top:2px}.details span{margin-right:10px}
+        .timeline-nav{margin:10px 0}.timeline-nav .hint{color:#7a838c}
+        .zoom-selection{fill:#1f77b4;fill-opacity:.15;stroke:#1f77b4;stroke-width:1}
         """;
   }
 
   /** One self-contained page: header, bands, plot, events. Opens with no network. */
   public String page(LinkTimeline tl) {
+    return page(tl, "", "");
+  }
+
+  /**
+   * Where the console's page leads: a wider range of the same link, the same view as one
+   * self-contained file, and the cluster at the end of the range. Each is a URL, already escaped
+   * for a URL but not for HTML.
+   */
+  public record Links(String zoomOut, String download, String cluster) {}
+
+  /**
+   * The page as the console serves it: {@link #page}'s content, plus links out and zoom — drag
+   * across the bands or the plot and the page opens that range, read again from the log (the
+   * URL names it, so a zoomed view can be shared). The script is inline: nothing is fetched.
+   */
+  public String interactivePage(LinkTimeline tl, Links links) {
+    String nav = "<style>svg[data-from]{cursor:crosshair}</style>\n<nav class=\"timeline-nav\"><a id=\"zoom-out\" href=\"" + Html.escape(links.zoomOut())
+        + "\">zoom out</a> &middot; <a id=\"download\" href=\"" + Html.escape(links.download())
+        + "\">this view as one HTML file</a> &middot; <a id=\"to-cluster\" href=\"" + Html.escape(links.cluster())
+        + "\">the cluster at the end of this range</a> &middot; <span class=\"hint\">drag across the bands or the"
+        + " plot to zoom in</span></nav>\n";
+    return page(tl, nav, "<script>\n" + ZOOM_SCRIPT + "</script>\n");
+  }
+
+  private String page(LinkTimeline tl, String nav, String script) {
     return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
         + "<link rel=\"icon\" href=\"data:,\">\n"
         + "<title>" + Html.escape("Spanlog link timeline: " + tl.title() + " (" + tl.clusterId() + ")") + "</title>\n"
         + "<style>\n" + css() + "</style>\n</head>\n<body>\n"
-        + headerHtml(tl)
+        + headerHtml(tl) + nav
         + "<h2>States</h2>\n" + stateBandsSvg(tl) + legendHtml()
         + "<h2>RX/TX</h2>\n" + ratesSvg(tl)
         + "<h2>Events</h2>\n" + eventsHtml(tl)
         + "<footer><p class=\"meta\">Written by <code>spanlog ctl history timeline</code>.</p></footer>\n"
+        + script
         + "</body>\n</html>\n";
   }
+
+  /** The range an SVG draws and where its time axis lies, for the zoom script. */
+  private String timeRange(LinkTimeline tl) {
+    TimeAxis axis = axis(tl);
+    return " data-from=\"" + axis.from.toEpochMilli() + "\" data-to=\"" + axis.to.toEpochMilli() + "\" data-x0=\""
+        + LABEL + "\" data-plot=\"" + (width - LABEL - RIGHT) + "\" data-width=\"" + width + "\"";
+  }
+
+  /**
+   * Drag across an SVG carrying a time range: a shaded selection follows the pointer; on release
+   * a selection of at least a second opens the same URL with {@code from}/{@code to} set to it.
+   */
+  private static final String ZOOM_SCRIPT = """
+      (function () {
+        var NS = 'http://www.w3.org/2000/svg';
+        document.querySelectorAll('svg[data-from]').forEach(function (svg) {
+          var d = svg.dataset, from = +d.from, to = +d.to, x0 = +d.x0, plot = +d.plot;
+          var startX = null, box = null;
+          function viewX(clientX) {
+            var r = svg.getBoundingClientRect();
+            return Math.min(x0 + plot, Math.max(x0, (clientX - r.left) * (+d.width / r.width)));
+          }
+          function time(x) { return from + (x - x0) / plot * (to - from); }
+          function iso(ms) { return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z'); }
+          svg.addEventListener('mousedown', function (e) {
+            startX = viewX(e.clientX);
+            box = document.createElementNS(NS, 'rect');
+            box.setAttribute('class', 'zoom-selection');
+            box.setAttribute('y', 0);
+            box.setAttribute('height', svg.viewBox.baseVal.height);
+            box.setAttribute('x', startX);
+            box.setAttribute('width', 0);
+            svg.appendChild(box);
+            e.preventDefault();
+          });
+          svg.addEventListener('mousemove', function (e) {
+            if (startX === null) return;
+            var x = viewX(e.clientX);
+            box.setAttribute('x', Math.min(startX, x));
+            box.setAttribute('width', Math.abs(x - startX));
+          });
+          window.addEventListener('mouseup', function (e) {
+            if (startX === null) return;
+            var a = time(startX), b = time(viewX(e.clientX));
+            startX = null;
+            box.remove();
+            if (Math.abs(b - a) < 1000) return;
+            var url = new URL(window.location.href);
+            url.searchParams.set('from', iso(Math.min(a, b)));
+            url.searchParams.set('to', iso(Math.max(a, b) + 999));
+            window.location.assign(url.toString());
+          });
+        });
+      })();
+      """;
 
   private static String num(double v) {
     return String.format(Locale.ROOT, "%.1f", v);
