@@ -115,7 +115,7 @@ public final class FleetBench implements Callable<Integer> {
   @Option(names = "--join-rate", defaultValue = "1500", description = "nodes joining per second, fleet-wide (default ${DEFAULT-VALUE})")
   int joinRate;
 
-  @Option(names = "--join-per-address", defaultValue = "4",
+  @Option(names = "--join-per-address", defaultValue = "6",
       description = "nodes joining per second per address: a join is 2-3 calls, the service's default rate limit is 15/s per address (default ${DEFAULT-VALUE})")
   int joinPerAddress;
 
@@ -350,8 +350,11 @@ public final class FleetBench implements Callable<Integer> {
         });
       }
     }
-    if (!done.await(10, TimeUnit.MINUTES)) {
-      throw new IllegalStateException(what + ": " + done.getCount() + " nodes did not finish within 10 minutes");
+    if (!done.await(90, TimeUnit.SECONDS)) {
+      String stuck = what + ": " + done.getCount() + " of " + nodes.size() + " nodes not done 90 s after the last started"
+          + "; service says: " + services.stream().map(Service::state).toList();
+      System.out.println("bench fleet: " + stuck);
+      notes.add(stuck);
     }
   }
 
@@ -387,26 +390,28 @@ public final class FleetBench implements Callable<Integer> {
 
   private Future<Void> watch(Node node) {
     io.vertx.core.Promise<Void> first = io.vertx.core.Promise.promise();
-    node.client.request(node.server, ClusterGrpcClient.Watch).compose(req -> {
+    node.client.request(node.server, ClusterGrpcClient.Watch).onSuccess(req -> {
+      // handlers before the request goes out: set from this (non Vert.x) thread after it, the
+      // snapshot could arrive first and be dropped
+      req.response().onSuccess(resp -> {
+        resp.handler(m -> {
+          if (!node.watching) {
+            node.watching = true;
+            first.tryComplete();
+            return;
+          }
+          received(node, m);
+        });
+        resp.endHandler(v -> {
+          node.watching = false;
+          if (!stopping) {
+            errors.computeIfAbsent("Watch ended: " + resp.status() + " " + resp.statusMessage(), k -> new AtomicInteger()).incrementAndGet();
+          }
+          first.tryFail("Watch ended before its snapshot: " + resp.status() + " " + resp.statusMessage());
+        });
+        resp.exceptionHandler(first::tryFail);
+      }).onFailure(first::tryFail);
       req.end(WatchRequest.newBuilder().setClusterId(node.cluster.id).build());
-      return req.response();
-    }).onSuccess(resp -> {
-      resp.handler(m -> {
-        if (!node.watching) {
-          node.watching = true;
-          first.tryComplete();
-          return;
-        }
-        received(node, m);
-      });
-      resp.endHandler(v -> {
-        node.watching = false;
-        if (!stopping) {
-          errors.computeIfAbsent("Watch ended: " + resp.status() + " " + resp.statusMessage(), k -> new AtomicInteger()).incrementAndGet();
-        }
-        first.tryFail("Watch ended before its snapshot: " + resp.status() + " " + resp.statusMessage());
-      });
-      resp.exceptionHandler(e -> first.tryFail(e));
     }).onFailure(first::tryFail);
     return first.future();
   }
@@ -558,7 +563,8 @@ public final class FleetBench implements Callable<Integer> {
     AffiliateUpdateRequest r = n.next();
     n.current = r;
     long sent = System.nanoTime();
-    Change c = new Change(sent, nodesPerCluster, n.instance, measured);
+    int watchers = (int) n.cluster.nodes.stream().filter(w -> w.watching).count();
+    Change c = new Change(sent, watchers, n.instance, measured);
     pending.put(key(r), c);
     update(n, r).onComplete(ar -> {
       n.busy = false;
@@ -590,7 +596,7 @@ public final class FleetBench implements Callable<Integer> {
     for (Service s : services) {
       m.put(s.index, s.measure());
     }
-    System.out.println("bench fleet: measured " + when);
+    System.out.println("bench fleet: measured " + when + "; " + services.stream().map(Service::state).toList());
     return m;
   }
 
@@ -800,18 +806,29 @@ public final class FleetBench implements Callable<Integer> {
 
     /** The projection's Kafka lag, from the service's own metrics. */
     long lag() {
+      return (long) metric("spanlog_discovery_projection_lag");
+    }
+
+    /** One value of the service's Prometheus metrics; -1 when absent. */
+    double metric(String prefix) {
       try {
         String body = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics")).build(),
             HttpResponse.BodyHandlers.ofString()).body();
         for (String line : body.split("\n")) {
-          if (line.startsWith("spanlog_discovery_projection_lag")) {
-            return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+          if (line.startsWith(prefix)) {
+            return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
           }
         }
       } catch (IOException | InterruptedException | RuntimeException e) {
         return -1;
       }
       return -1;
+    }
+
+    String state() {
+      return String.format("instance %d: %.0f affiliates, %.0f Watch streams, %.0f snapshots built, lag %.0f", index,
+          metric("discovery_state_affiliates"), metric("discovery_state_subscriptions"),
+          metric("spanlog_discovery_watch_snapshots_built"), metric("spanlog_discovery_projection_lag"));
     }
 
     void startJfr() throws Exception {
