@@ -37,14 +37,16 @@ public final class Subscription {
   private final Optional<WriteStream<Buffer>> http;
   private final Consumer<Subscription> onClose;
   private final boolean protobuf;
-  private final ArrayDeque<Change> queue = new ArrayDeque<>();
+  // two slots: an idle stream holds one Watch for hours and most changes find the queue empty; it
+  // grows (doubling) only while the stream cannot keep up. ArrayDeque's default is 16 slots.
+  private final ArrayDeque<Change> queue = new ArrayDeque<>(1);
   private boolean closed;
   private boolean drainScheduled;
   // the first message, until it is handed to the stream (on the stream's event loop)
   private SharedSnapshot snapshot;
   private SlicedWrite snapshotWrite;
   private boolean snapshotSent;
-  private AtomicLong snapshotBytesSent = new AtomicLong();
+  private AtomicLong snapshotBytesSent; // set with the snapshot
 
   /**
    * @param address the client address the per-address Watch cap counts this stream under
