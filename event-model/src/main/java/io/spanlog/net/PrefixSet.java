@@ -15,7 +15,7 @@ public final class PrefixSet {
   private static final PrefixSet EMPTY = new PrefixSet(List.of(), List.of());
 
   /** Inclusive range of addresses as unsigned numbers. */
-  private record Range(BigInteger lo, BigInteger hi) {}
+  record Range(BigInteger lo, BigInteger hi) {}
 
   private final List<Range> v4;
   private final List<Range> v6;
@@ -36,6 +36,16 @@ public final class PrefixSet {
       (p.isIpv4() ? v4 : v6).add(rangeOf(p));
     }
     return new PrefixSet(normalise(v4), normalise(v6));
+  }
+
+  /** The merged IPv4 ranges, ascending (for {@link PrefixOwners}). */
+  List<Range> v4Ranges() {
+    return v4;
+  }
+
+  /** The merged IPv6 ranges, ascending. */
+  List<Range> v6Ranges() {
+    return v6;
   }
 
   public boolean isEmpty() {

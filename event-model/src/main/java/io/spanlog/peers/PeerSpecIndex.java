@@ -2,19 +2,24 @@ package io.spanlog.peers;
 
 import io.spanlog.affiliate.AffiliateView;
 import io.spanlog.affiliate.KubeSpanInfo;
+import io.spanlog.net.PrefixOwners;
 import io.spanlog.net.PrefixSet;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * The peer specs of a node, kept up to date one affiliate at a time: a change of one affiliate
  * recomputes that peer's spec only, which at 1,000 peers costs microseconds where {@link
  * PeerSpecs#compute} costs milliseconds.
+ *
+ * <p>A change costs a few look-ups, not a scan: the peers are kept by key order, by affiliate, and
+ * their allowed IPs in a {@link PrefixOwners}, all built by the full compute itself.
  *
  * <p>The duplicate-key and overlap rules of {@link PeerSpecs#compute} look at all peers at once:
  * which of two conflicting peers survives depends on their order. {@link #update} therefore
@@ -27,14 +32,16 @@ import java.util.TreeMap;
  * <p>Not thread-safe: one owner (the agent's thread).
  */
 public final class PeerSpecIndex {
+  private static final Comparator<PeerSpec> BY_KEY = Comparator.comparing(PeerSpec::publicKey);
+
   private final String localPublicKey;
   private PeerSpecSet specs = new PeerSpecSet(List.of(), List.of());
-  // built lazily from specs after a full compute, so periodic full passes pay nothing for it
-  private TreeMap<String, PeerSpec> byKey;
-  private Map<String, String> keyByAffiliate;
-  private Map<String, PrefixSet> allowedByKey;
-  private Map<String, PeerSpec> previousByKey = Map.of();
-  private Map<String, PrefixSet> previousAllowed = Map.of();
+  // the accepted peers of specs, by key order (= specs.peers()), by affiliate and by address: built by
+  // the full compute itself, so a change looks up, never scans
+  private ArrayList<PeerSpec> sorted = new ArrayList<>();
+  private Map<String, PeerSpec> byAffiliate = new HashMap<>();
+  private Map<String, PrefixSet> allowedByKey = new HashMap<>();
+  private PrefixOwners<String> owners = new PrefixOwners<>();
 
   public PeerSpecIndex(String localPublicKey) {
     this.localPublicKey = Objects.requireNonNull(localPublicKey, "localPublicKey");
@@ -52,20 +59,21 @@ public final class PeerSpecIndex {
 
   /** The accepted peer of an affiliate in the last result, if it is one. */
   public Optional<PeerSpec> peerOf(String affiliateId) {
-    index();
-    String key = keyByAffiliate.get(affiliateId);
-    return key == null ? Optional.empty() : Optional.of(byKey.get(key));
+    return Optional.ofNullable(byAffiliate.get(affiliateId));
   }
 
   /** The full compute over every affiliate, remembered as the base of the next updates. */
   public PeerSpecSet full(List<AffiliateView> affiliates) {
-    specs = PeerSpecs.compute(localPublicKey, affiliates);
-    if (byKey != null) {
-      // the next index() reuses the allowed-IP sets of peers whose allowed IPs did not change
-      previousByKey = byKey;
-      previousAllowed = allowedByKey;
+    var nextOwners = new PrefixOwners<String>();
+    var nextAllowed = new HashMap<String, PrefixSet>();
+    specs = PeerSpecs.computeHeld(localPublicKey, affiliates, nextOwners, nextAllowed);
+    owners = nextOwners;
+    allowedByKey = nextAllowed;
+    sorted = new ArrayList<>(specs.peers());
+    byAffiliate = new HashMap<>();
+    for (PeerSpec spec : sorted) {
+      byAffiliate.put(spec.affiliateId(), spec);
     }
-    byKey = null;
     return specs;
   }
 
@@ -79,8 +87,8 @@ public final class PeerSpecIndex {
     if (!specs.warnings().isEmpty()) {
       return Optional.empty(); // a dropped peer may come back: only the full order decides
     }
-    index();
-    String oldKey = keyByAffiliate.get(affiliateId);
+    PeerSpec old = byAffiliate.get(affiliateId);
+    String oldKey = old == null ? null : old.publicKey();
     PeerSpec next = null;
     PrefixSet nextAllowed = null;
     if (now.isPresent()) {
@@ -94,49 +102,28 @@ public final class PeerSpecIndex {
         if (!PeerSpecs.isWireGuardKey(key)) {
           return Optional.empty(); // a warning: the full compute words it
         }
-        if (byKey.containsKey(key) && !key.equals(oldKey)) {
+        if (allowedByKey.containsKey(key) && !key.equals(oldKey)) {
           return Optional.empty(); // duplicate key: which one stays depends on the order
         }
         nextAllowed = PeerSpecs.allowedIps(view.affiliate(), kubeSpan.get());
-        for (Map.Entry<String, PrefixSet> other : allowedByKey.entrySet()) {
-          if (!other.getKey().equals(oldKey) && other.getValue().overlaps(nextAllowed)) {
-            return Optional.empty(); // overlap: which one stays depends on the order
-          }
+        if (owners.overlapping(nextAllowed, oldKey).isPresent()) {
+          return Optional.empty(); // overlap: which one stays depends on the order
         }
         next = PeerSpecs.specOf(view, kubeSpan.get(), nextAllowed);
       }
     }
-    if (oldKey != null) {
-      byKey.remove(oldKey);
-      allowedByKey.remove(oldKey);
-      keyByAffiliate.remove(affiliateId);
+    if (old != null) {
+      owners.remove(oldKey, allowedByKey.remove(oldKey));
+      byAffiliate.remove(affiliateId);
+      sorted.remove(Collections.binarySearch(sorted, old, BY_KEY));
     }
     if (next != null) {
-      byKey.put(next.publicKey(), next);
+      owners.put(next.publicKey(), nextAllowed);
       allowedByKey.put(next.publicKey(), nextAllowed);
-      keyByAffiliate.put(affiliateId, next.publicKey());
+      byAffiliate.put(affiliateId, next);
+      sorted.add(-Collections.binarySearch(sorted, next, BY_KEY) - 1, next);
     }
-    specs = new PeerSpecSet(new ArrayList<>(byKey.values()), List.of());
+    specs = new PeerSpecSet(sorted, List.of());
     return Optional.of(specs);
-  }
-
-  private void index() {
-    if (byKey != null) {
-      return;
-    }
-    byKey = new TreeMap<>();
-    keyByAffiliate = new HashMap<>();
-    allowedByKey = new HashMap<>();
-    for (PeerSpec spec : specs.peers()) {
-      byKey.put(spec.publicKey(), spec);
-      keyByAffiliate.put(spec.affiliateId(), spec.publicKey());
-      PeerSpec before = previousByKey.get(spec.publicKey());
-      PrefixSet allowed = before != null && before.allowedIps().equals(spec.allowedIps())
-          ? previousAllowed.get(spec.publicKey())
-          : PrefixSet.of(spec.allowedIps());
-      allowedByKey.put(spec.publicKey(), allowed);
-    }
-    previousByKey = Map.of();
-    previousAllowed = Map.of();
   }
 }

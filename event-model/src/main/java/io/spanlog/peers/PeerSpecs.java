@@ -6,14 +6,17 @@ import io.spanlog.affiliate.KubeSpanInfo;
 import io.spanlog.events.EndpointSource;
 import io.spanlog.net.Endpoint;
 import io.spanlog.net.IpPrefix;
+import io.spanlog.net.PrefixOwners;
 import io.spanlog.net.PrefixSet;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -54,6 +57,15 @@ public final class PeerSpecs {
   private PeerSpecs() {}
 
   public static PeerSpecSet compute(String localPublicKey, List<AffiliateView> affiliates) {
+    return computeHeld(localPublicKey, affiliates, new PrefixOwners<>(), new HashMap<>());
+  }
+
+  /**
+   * {@link #compute}, leaving in {@code owners} the allowed IPs of every accepted peer by public key,
+   * and in {@code allowedByKey} each accepted peer's set: what {@link PeerSpecIndex} builds on.
+   */
+  static PeerSpecSet computeHeld(String localPublicKey, List<AffiliateView> affiliates, PrefixOwners<String> owners,
+      Map<String, PrefixSet> allowedByKey) {
     Objects.requireNonNull(localPublicKey, "localPublicKey");
     List<PeerSpecWarning> warnings = new ArrayList<>();
     List<AffiliateView> candidates = new ArrayList<>();
@@ -76,11 +88,11 @@ public final class PeerSpecs {
         Comparator.comparing((AffiliateView v) -> publicKey(v)).thenComparing(AffiliateView::affiliateId));
 
     List<PeerSpec> peers = new ArrayList<>();
-    Set<String> acceptedKeys = new HashSet<>();
-    PrefixSet accepted = PrefixSet.empty();
+    // a key counts as used even when its first affiliate is then dropped for an overlap
+    Set<String> usedKeys = new HashSet<>();
     for (AffiliateView view : candidates) {
       KubeSpanInfo kubeSpan = view.affiliate().kubeSpan().orElseThrow();
-      if (!acceptedKeys.add(kubeSpan.publicKey())) {
+      if (!usedKeys.add(kubeSpan.publicKey())) {
         warnings.add(
             new PeerSpecWarning(
                 view.affiliateId(),
@@ -89,7 +101,8 @@ public final class PeerSpecs {
         continue;
       }
       PrefixSet allowed = allowedIps(view.affiliate(), kubeSpan);
-      if (allowed.overlaps(accepted)) {
+      // overlapping any accepted peer's set = overlapping their union, looked up per range
+      if (owners.overlapping(allowed, null).isPresent()) {
         warnings.add(
             new PeerSpecWarning(
                 view.affiliateId(),
@@ -97,7 +110,8 @@ public final class PeerSpecs {
                 "allowed IPs " + allowed + " overlap those of a peer with a smaller public key; peer dropped"));
         continue;
       }
-      accepted = accepted.union(allowed);
+      owners.put(kubeSpan.publicKey(), allowed);
+      allowedByKey.put(kubeSpan.publicKey(), allowed);
       peers.add(specOf(view, kubeSpan, allowed));
     }
     return new PeerSpecSet(peers, warnings);

@@ -142,6 +142,21 @@ class PeerSpecsTest {
   }
 
   @Test
+  void aKeyStaysUsedWhenItsFirstAffiliateIsDroppedForAnOverlap() {
+    var result =
+        PeerSpecs.compute(
+            "ME",
+            List.of(
+                affiliate("a", "AAA", "fd00::a", List.of("10.0.0.1"), List.of()),
+                // n1 takes a's address and is dropped; n2 has n1's key and addresses of its own
+                affiliate("n1", "KEY", "fd00::1", List.of("10.0.0.1"), List.of()),
+                affiliate("n2", "KEY", "fd00::2", List.of("10.0.0.2"), List.of())));
+    assertThat(result.peers()).extracting(PeerSpec::affiliateId).containsExactly("a");
+    assertThat(result.warnings()).extracting(PeerSpecWarning::affiliateId).containsExactly("n1", "n2");
+    assertThat(result.warnings().get(1).message()).contains("already used");
+  }
+
+  @Test
   void endpointsKeepTheirOrderAndCarryAProvenanceByTheDocumentedRule() {
     var result =
         PeerSpecs.compute(

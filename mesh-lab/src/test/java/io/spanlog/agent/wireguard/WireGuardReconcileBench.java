@@ -26,6 +26,8 @@ import java.util.Optional;
  */
 public final class WireGuardReconcileBench {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Join and leave decisions after the rounds, for the figure once the JIT has compiled the path. */
+  private static final int STEADY_DECISIONS = 2000;
 
   private WireGuardReconcileBench() {}
 
@@ -104,8 +106,11 @@ public final class WireGuardReconcileBench {
       System.out.println("(that peer's spec, its status step, one UAPI set of that peer, no get); whole pass = ReconcilePass");
       System.out.println("(every spec, device get, status round, diff, set), what a Watch change ran before.");
       System.out.printf("%nAgent CPU to decide a one-peer change at %,d peers (PeerChangePass.decide, thread CPU, median):"
-          + " join %.3f ms, leave %.3f ms; whole-pass spec compute alone (PeerSpecs.compute): %.3f ms%n",
-          peers, median(agent.joinDecideCpu), median(agent.leaveDecideCpu), median(agent.fullComputeCpu));
+          + " in the rounds above (first decisions of the JVM, code mostly interpreted) join %.3f ms, leave %.3f ms;"
+          + " after %,d more (compiled) join %.3f ms, leave %.3f ms; whole-pass spec compute alone"
+          + " (PeerSpecs.compute): %.3f ms%n",
+          peers, median(agent.joinDecideCpu), median(agent.leaveDecideCpu), STEADY_DECISIONS,
+          median(agent.steadyJoinCpu), median(agent.steadyLeaveCpu), median(agent.fullComputeCpu));
       System.out.printf("Memory at %,d peers: bench JVM RSS %,d KiB (heap used after GC %,d KiB, of which the agent's"
           + " state, index and view retain %,d KiB); wireguard-go RSS %,d KiB%n", peers, agent.jvmRssKib,
           agent.heapUsedKib, agent.agentStateKib, rssKib(device.daemonPid().orElse(-1L)));
@@ -126,6 +131,8 @@ public final class WireGuardReconcileBench {
     long[] joinDecideCpu;
     long[] leaveDecideCpu;
     long[] fullComputeCpu;
+    long[] steadyJoinCpu;
+    long[] steadyLeaveCpu;
     long jvmRssKib;
     long heapUsedKib;
     long agentStateKib;
@@ -160,11 +167,12 @@ public final class WireGuardReconcileBench {
     rows.fullComputeCpu = new long[rounds];
     Path withAllFile = null;
     Path withoutLastFile = null;
+    // one index for the run, as the agent keeps one across passes and changes
+    var index = new io.spanlog.peers.PeerSpecIndex(localKey);
     for (int r = -2; r < rounds; r++) { // two warm-up rounds
       int i = Math.max(r, 0);
       // start: every peer but the last, programmed by a whole pass
       device.apply(new DeviceConfig(privateKey, 51820, 0x20, List.of()));
-      var index = new io.spanlog.peers.PeerSpecIndex(localKey);
       var start = whole.run(io.spanlog.agent.reconcile.AgentState.INITIAL, index.full(withoutLast.affiliates()), device,
           now).state();
       long cpu0 = threads.getCurrentThreadCpuTime();
@@ -210,15 +218,30 @@ public final class WireGuardReconcileBench {
       rows.leaveSyncconf[i] = time(() -> wg(host, "syncconf", device.name(), leaveFile));
       check(device.read().peers().size() == peers - 1, "syncconf: the peer that left is still in the device");
     }
+    // the same decisions once the JIT has compiled them, as in an agent that has seen many changes:
+    // joins and leaves decided in turn (no device edit), from the state the last whole pass left
+    var steady = whole.run(io.spanlog.agent.reconcile.AgentState.INITIAL, index.full(withoutLast.affiliates()), device,
+        now).state();
+    rows.steadyJoinCpu = new long[STEADY_DECISIONS];
+    rows.steadyLeaveCpu = new long[STEADY_DECISIONS];
+    for (int k = 0; k < STEADY_DECISIONS; k++) {
+      long cpu0 = threads.getCurrentThreadCpuTime();
+      var joined = change.decide(steady, withoutLast, withAll, index, now).orElseThrow();
+      rows.steadyJoinCpu[k] = threads.getCurrentThreadCpuTime() - cpu0;
+      cpu0 = threads.getCurrentThreadCpuTime();
+      steady = change.decide(joined.state(), withAll, withoutLast, index, now).orElseThrow().state();
+      rows.steadyLeaveCpu[k] = threads.getCurrentThreadCpuTime() - cpu0;
+    }
     // memory: the agent's state at `peers` peers
     Runtime rt = Runtime.getRuntime();
+    index = null;
+    steady = null;
     System.gc();
     long heapWithout = rt.totalMemory() - rt.freeMemory();
-    var index = new io.spanlog.peers.PeerSpecIndex(localKey);
+    index = new io.spanlog.peers.PeerSpecIndex(localKey);
     device.apply(new DeviceConfig(privateKey, 51820, 0x20, List.of()));
     var state = whole.run(io.spanlog.agent.reconcile.AgentState.INITIAL, index.full(withAll.affiliates()), device, now)
         .state();
-    index.peerOf("n0"); // the index built, as after the first change
     System.gc();
     rows.heapUsedKib = (rt.totalMemory() - rt.freeMemory()) / 1024;
     rows.agentStateKib = Math.max(0, rows.heapUsedKib - heapWithout / 1024);

@@ -19,11 +19,14 @@ import io.spanlog.peers.PeerSpecSet;
 import io.spanlog.text.PrintableText;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,8 +124,11 @@ public final class PeerChangePass {
           status.endpoint());
       changed.add(new PeerEdits.Change(programmed, DesiredDevice.peer(presharedKey, spec, step.endpointToProgram())));
     }
-    List<HarvestedEndpoint> harvested =
-        settings.harvestExtraEndpoints() ? Harvest.of(statuses, specs.peers()) : List.of();
+    Set<String> changedKeys = new HashSet<>(oldByKey.keySet());
+    changedKeys.addAll(newByKey.keySet());
+    List<HarvestedEndpoint> harvested = settings.harvestExtraEndpoints()
+        ? Harvest.replacing(previous.harvested(), changedKeys, statuses, newByKey.values())
+        : List.of();
     var state = new AgentState(specs, statuses, harvested, previous.reconciledAt());
     return Optional.of(new Outcome(state, new PeerEdits(removed, added, changed), reasons));
   }
@@ -142,17 +148,31 @@ public final class PeerChangePass {
     return outcome;
   }
 
-  /** Affiliate ids added, changed or removed; an unchanged entry is the same object, so this is cheap. */
+  /**
+   * Affiliate ids added, changed or removed, in id order. Both views are sorted by id and an
+   * unchanged entry is the same object in both, so one walk over the two with identity tests
+   * finds them (a string comparison only where the ids differ).
+   */
   static List<String> changedIds(ClusterView before, ClusterView after) {
     List<String> out = new ArrayList<>();
-    for (Map.Entry<String, AffiliateView> e : after.byId().entrySet()) {
-      if (!Objects.equals(before.byId().get(e.getKey()), e.getValue())) {
-        out.add(e.getKey());
-      }
-    }
-    for (String id : before.byId().keySet()) {
-      if (!after.byId().containsKey(id)) {
-        out.add(id);
+    Iterator<Map.Entry<String, AffiliateView>> b = before.byId().entrySet().iterator();
+    Iterator<Map.Entry<String, AffiliateView>> a = after.byId().entrySet().iterator();
+    Map.Entry<String, AffiliateView> x = b.hasNext() ? b.next() : null;
+    Map.Entry<String, AffiliateView> y = a.hasNext() ? a.next() : null;
+    while (x != null || y != null) {
+      int order = x == null ? 1 : y == null ? -1 : x.getKey() == y.getKey() ? 0 : x.getKey().compareTo(y.getKey());
+      if (order < 0) { // gone
+        out.add(x.getKey());
+        x = b.hasNext() ? b.next() : null;
+      } else if (order > 0) { // new
+        out.add(y.getKey());
+        y = a.hasNext() ? a.next() : null;
+      } else {
+        if (!Objects.equals(x.getValue(), y.getValue())) {
+          out.add(y.getKey());
+        }
+        x = b.hasNext() ? b.next() : null;
+        y = a.hasNext() ? a.next() : null;
       }
     }
     return out;
