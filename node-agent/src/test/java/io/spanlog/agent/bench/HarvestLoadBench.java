@@ -11,12 +11,12 @@ import io.spanlog.net.Endpoint;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 
 /**
  * {@code ./spanlog bench harvest [nodes...]}: AffiliateUpdate requests per second that a cluster of
@@ -70,7 +70,15 @@ public final class HarvestLoadBench {
 
   private record Counts(long steady, long startup) {}
 
-  /** One simulated cluster with one publish logic. */
+  /**
+   * One simulated cluster with one publish logic. A node's pass hands the publish rule only the
+   * peers whose harvested endpoint or affiliate in the view changed since that node's last pass:
+   * the rule decides each peer from that peer's entries alone ({@link HarvestPublication#select}
+   * gives an unchanged peer the same result again, and {@link RefreshPlan#due} sends it only at the
+   * TTL refresh), so the counts are those of handing it every peer, while a pass costs what changed
+   * instead of the cluster's size (which made the simulation itself grow with nodes² and the
+   * 1,000-node row take too long to finish).
+   */
   private static final class Cluster {
     private final int n;
     private final boolean newRule;
@@ -87,8 +95,13 @@ public final class HarvestLoadBench {
     // per node: what it publishes and what it sent
     private final List<Map<String, List<Endpoint>>> published = new ArrayList<>();
     private final RefreshPlan.Sent[] sent;
+    // the second each affiliate's harvested endpoint or listed endpoints last changed (new rule), or
+    // its NAT mapping (old rule); the second of each node's last pass (new rule) or send (old rule)
+    private final int[] changedAt;
+    private final int[] lastSeen;
+    private final TreeMap<String, AffiliateView> viewEntries = new TreeMap<>();
+    private final java.util.Set<Integer> viewDirty = new java.util.HashSet<>();
     private ClusterView view;
-    private boolean viewStale = true;
 
     private record Pending(int affiliate, List<Endpoint> endpoints) {}
 
@@ -103,6 +116,8 @@ public final class HarvestLoadBench {
       data = new DecodedAffiliate[n];
       locals = new Optional[n];
       sent = new RefreshPlan.Sent[n];
+      changedAt = new int[n];
+      lastSeen = new int[n];
       for (int i = 0; i < n; i++) {
         InetAddress a = InetAddress.getByAddress(new byte[] {10, (byte) (i >> 16), (byte) (i >> 8), (byte) i});
         own[i] = new Endpoint(a, 51820);
@@ -118,12 +133,20 @@ public final class HarvestLoadBench {
         endpoints.put(own[i], TTL_SECONDS);
         served.add(endpoints);
         published.add(Map.of());
+        lastSeen[i] = -1;
+        viewDirty.add(i);
       }
     }
 
     private Endpoint remap(int i) throws UnknownHostException {
       InetAddress publicIp = InetAddress.getByAddress(new byte[] {(byte) 198, 51, (byte) (i >> 8), (byte) i});
       return new Endpoint(publicIp, 20000 + random.nextInt(40000));
+    }
+
+    /** The affiliate's listed endpoints changed at second t (seen by the passes of t on). */
+    private void listedChanged(int affiliate, int t) {
+      changedAt[affiliate] = t;
+      viewDirty.add(affiliate);
     }
 
     Counts run() throws UnknownHostException {
@@ -133,21 +156,31 @@ public final class HarvestLoadBench {
         // what was sent last second is on every Watch now
         for (Pending p : pending) {
           final int expiry = t + TTL_SECONDS;
-          p.endpoints().forEach(e -> served.get(p.affiliate()).put(e, expiry));
-          viewStale = true;
+          for (Endpoint e : p.endpoints()) {
+            if (served.get(p.affiliate()).put(e, expiry) == null) {
+              listedChanged(p.affiliate(), t);
+            }
+          }
         }
         pending.clear();
-        if (t % 60 == 0) {
-          final int now = t;
-          served.forEach(m -> m.values().removeIf(expiry -> expiry < now));
-          viewStale = true;
+        if (newRule && t % 60 == 0) { // the old rule reads nothing the service holds
+          for (int j = 0; j < n; j++) {
+            final int now = t;
+            if (served.get(j).values().removeIf(expiry -> expiry < now)) {
+              listedChanged(j, t);
+            }
+          }
         }
         if (t % REMAP_EVERY_SECONDS == 0 && t > 0) {
           int i;
           do {
             i = random.nextInt(n);
           } while (mapped[i] == null);
-          mapped[i] = remap(i);
+          Endpoint next = remap(i);
+          if (!next.equals(mapped[i])) {
+            changedAt[i] = t;
+          }
+          mapped[i] = next;
         }
         long requests = 0;
         for (int i = 0; i < n; i++) {
@@ -170,30 +203,31 @@ public final class HarvestLoadBench {
 
     /** One node hands its harvest to its client; returns the requests the client sends. */
     private long pass(int i, int t, boolean ttlRefresh) {
-      List<HarvestedEndpoint> harvest = new ArrayList<>(n - 1);
+      return newRule ? passNewRule(i, t, ttlRefresh) : passOldRule(i, t, ttlRefresh);
+    }
+
+    private long passNewRule(int i, int t, boolean ttlRefresh) {
+      List<HarvestedEndpoint> harvest = new ArrayList<>();
       for (int j = 0; j < n; j++) {
-        if (j != i) {
+        if (j != i && changedAt[j] > lastSeen[i]) {
           harvest.add(new HarvestedEndpoint("K" + j, ids[j], mapped[j] != null ? mapped[j] : own[j]));
         }
       }
-      Map<String, List<Endpoint>> grouped = RefreshPlan.group(harvest);
-      Map<String, List<Endpoint>> publishing;
-      RefreshPlan.Due due;
-      if (newRule) {
-        publishing = HarvestPublication.select(grouped, view(), published.get(i));
-        published.set(i, publishing);
-        due = RefreshPlan.due(sent[i], locals[i], publishing, ttlRefresh);
-      } else {
-        publishing = grouped;
-        boolean changed = ttlRefresh || !sent[i].local().equals(locals[i]) || !sent[i].harvested().equals(grouped);
-        due = changed ? new RefreshPlan.Due(true, grouped.keySet()) : new RefreshPlan.Due(false, java.util.Set.of());
-      }
+      lastSeen[i] = t;
+      Map<String, List<Endpoint>> changed = RefreshPlan.group(harvest);
+      Map<String, List<Endpoint>> before = published.get(i);
+      Map<String, List<Endpoint>> ours = new TreeMap<>();
+      changed.keySet().forEach(id -> Optional.ofNullable(before.get(id)).ifPresent(e -> ours.put(id, e)));
+      Map<String, List<Endpoint>> selected = HarvestPublication.select(changed, view(), ours);
+      Map<String, List<Endpoint>> publishing = new TreeMap<>(before);
+      publishing.keySet().removeAll(changed.keySet());
+      publishing.putAll(selected);
+      published.set(i, publishing);
+      RefreshPlan.Due due = RefreshPlan.due(sent[i], locals[i], ttlRefresh ? publishing : selected, ttlRefresh);
       if (due.isEmpty()) {
         return 0;
       }
-      sent[i] = newRule
-          ? RefreshPlan.afterSending(sent[i], locals[i], publishing, due)
-          : new RefreshPlan.Sent(locals[i], grouped);
+      sent[i] = RefreshPlan.afterSending(sent[i], locals[i], publishing, due);
       if (due.own()) {
         pending.add(new Pending(i, List.of(own[i])));
       }
@@ -203,14 +237,30 @@ public final class HarvestLoadBench {
       return (due.own() ? 1 : 0) + due.harvestedFor().size();
     }
 
+    /**
+     * Before: at every change of its harvest (a peer remapped since it last sent), at its first
+     * pass and at every TTL refresh, a node sends its own affiliate and one update per peer. What
+     * it sends changes nothing the old rule reads, so it is counted, not delivered.
+     */
+    private long passOldRule(int i, int t, boolean ttlRefresh) {
+      boolean harvestChanged = false;
+      for (int j = 0; j < n && !harvestChanged; j++) {
+        harvestChanged = j != i && changedAt[j] > lastSeen[i];
+      }
+      if (!ttlRefresh && !harvestChanged && lastSeen[i] >= 0) {
+        return 0;
+      }
+      lastSeen[i] = t;
+      return 1 + (n - 1);
+    }
+
     private ClusterView view() {
-      if (viewStale) {
-        Map<String, AffiliateView> byId = new HashMap<>();
-        for (int j = 0; j < n; j++) {
-          byId.put(ids[j], new AffiliateView(ids[j], data[j], List.copyOf(served.get(j).keySet())));
+      if (!viewDirty.isEmpty()) {
+        for (int j : viewDirty) {
+          viewEntries.put(ids[j], new AffiliateView(ids[j], data[j], List.copyOf(served.get(j).keySet())));
         }
-        view = ClusterView.of(byId);
-        viewStale = false;
+        viewDirty.clear();
+        view = ClusterView.of(viewEntries);
       }
       return view;
     }
