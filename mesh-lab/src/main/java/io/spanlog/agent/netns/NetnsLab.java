@@ -194,6 +194,89 @@ public final class NetnsLab implements AutoCloseable {
     throw new IllegalStateException(node.namespace() + ": " + LabNode.linkName(link) + " has no carrier 5 s after restore");
   }
 
+  /**
+   * Puts {@code node} behind a NAT: its underlay links are removed and its only link, {@code
+   * nat0} ({@code 192.168.<net>.2/24}), leads to a router namespace ({@code <prefix>-nrt}) whose
+   * outside leg is {@code 10.<net>.1.200} on bridge 1. The router masquerades everything the node
+   * sends ({@code nft}), its WireGuard port {@code listenPort} as {@code mappedPort} on the outside
+   * address, and forwards to the node only that mapped UDP port: the node is reachable from the
+   * others through the mapping alone, as behind a home router with one port forwarded. Needs
+   * {@code nft} ({@link #natUnavailableReason}). Returns the mapped endpoint's address.
+   */
+  public Inet4Address natBehindRouter(LabNode node, int listenPort, int mappedPort) {
+    String ns = node.namespace();
+    String router = prefix + "-nrt";
+    Inet4Address outside = ipv4(10, net, 1, 200);
+    String inside = "192.168." + net + ".2";
+    String gateway = "192.168." + net + ".1";
+    for (int link = 1; link <= LINKS; link++) {
+      root.check("ip", "-n", ns, "link", "del", "dev", LabNode.linkName(link)); // removes the root end too
+    }
+    root.check("ip", "netns", "add", router);
+    root.check("ip", "-n", router, "link", "set", "dev", "lo", "up");
+    root.check("ip", "netns", "exec", router, "sysctl", "-q", "-w", "net.ipv4.ip_forward=1");
+    // outside leg on bridge 1 (root port named like a node's, so removeLeftovers finds it)
+    String wanRoot = prefix + "n99l1";
+    root.check("ip", "link", "add", "dev", wanRoot, "type", "veth", "peer", "name", prefix + "rtw");
+    root.check("ip", "link", "set", "dev", prefix + "rtw", "netns", router);
+    root.check("ip", "-n", router, "link", "set", "dev", prefix + "rtw", "name", "wan");
+    root.check("ip", "-n", router, "addr", "add", outside.getHostAddress() + "/24", "dev", "wan");
+    root.check("ip", "-n", router, "link", "set", "dev", "wan", "up");
+    root.check("ip", "link", "set", "dev", wanRoot, "master", bridge(1));
+    root.check("ip", "link", "set", "dev", wanRoot, "up");
+    root.check("ip", "-n", router, "route", "add", serviceAddress().getHostAddress() + "/32",
+        "via", rootAddress(1).getHostAddress(), "dev", "wan");
+    // inside leg: router lan <-> node nat0, both ends moved out of the root namespace
+    root.check("ip", "link", "add", "dev", prefix + "rtl", "type", "veth", "peer", "name", prefix + "rtn");
+    root.check("ip", "link", "set", "dev", prefix + "rtl", "netns", router);
+    root.check("ip", "link", "set", "dev", prefix + "rtn", "netns", ns);
+    root.check("ip", "-n", router, "link", "set", "dev", prefix + "rtl", "name", "lan");
+    root.check("ip", "-n", router, "addr", "add", gateway + "/24", "dev", "lan");
+    root.check("ip", "-n", router, "link", "set", "dev", "lan", "up");
+    root.check("ip", "-n", ns, "link", "set", "dev", prefix + "rtn", "name", "nat0");
+    root.check("ip", "-n", ns, "link", "set", "dev", "nat0", "address", node.macs().get(0));
+    root.check("ip", "-n", ns, "addr", "add", inside + "/24", "dev", "nat0");
+    root.check("ip", "-n", ns, "link", "set", "dev", "nat0", "up");
+    root.check("ip", "-n", ns, "route", "add", "default", "via", gateway, "dev", "nat0");
+    String rules = String.join("\n",
+        "table ip spanlog_nat {",
+        "  chain prerouting {",
+        "    type nat hook prerouting priority dstnat;",
+        "    iifname \"wan\" udp dport " + mappedPort + " dnat to " + inside + ":" + listenPort,
+        "  }",
+        "  chain postrouting {",
+        "    type nat hook postrouting priority srcnat;",
+        "    oifname \"wan\" ip saddr " + inside + " udp sport " + listenPort + " snat to "
+            + outside.getHostAddress() + ":" + mappedPort,
+        "    oifname \"wan\" masquerade",
+        "  }",
+        "}", "");
+    CommandResult loaded;
+    try {
+      Path file = Files.createTempFile("spanlog-nat-", ".nft");
+      try {
+        Files.writeString(file, rules);
+        loaded = CommandRunner.inNetns(router).run(List.of("nft", "-f", file.toString()));
+      } finally {
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write the NAT rules: " + e.getMessage(), e);
+    }
+    if (!loaded.succeeded()) {
+      throw new IllegalStateException("nft could not load the NAT rules in " + router + ": " + loaded.stderr().strip());
+    }
+    LOG.info("netns lab {}: {} behind NAT {} (udp {} -> {}:{})", prefix, ns, outside.getHostAddress(), mappedPort,
+        inside, listenPort);
+    return outside;
+  }
+
+  /** Why {@link #natBehindRouter} cannot run here, or empty when it can. */
+  public static Optional<String> natUnavailableReason() {
+    return CommandRunner.onPath("nft") ? Optional.empty()
+        : Optional.of("nft is not installed (apt-get install -y nftables): the NAT router needs it");
+  }
+
   /** Runs a command inside the node's network namespace (sharing the host's mounts). */
   public CommandResult exec(LabNode node, String... args) {
     return runner(node).run(List.of(args));
@@ -273,7 +356,7 @@ public final class NetnsLab implements AutoCloseable {
         continue;
       }
       String name = fields[1].split("@")[0].trim();
-      if (name.matches(java.util.regex.Pattern.quote(prefix) + "(b[12]|n[0-9]+l[12])")) {
+      if (name.matches(java.util.regex.Pattern.quote(prefix) + "(b[12]|n[0-9]+l[12]|rt[wln])")) {
         root.run(List.of("ip", "link", "del", "dev", name));
       }
     }
