@@ -2,6 +2,8 @@ package io.spanlog.console.cluster;
 
 import io.spanlog.affiliate.AffiliateCrypto;
 import io.spanlog.affiliate.ClusterSecret;
+import io.spanlog.ctl.ObserverQuery;
+import io.spanlog.ctl.ObserverResource;
 import io.spanlog.events.LinkStateChanged;
 import io.spanlog.history.HistoryException;
 import io.spanlog.history.read.LogReader;
@@ -13,6 +15,7 @@ import io.spanlog.history.state.MeshReplay;
 import io.spanlog.history.state.MeshState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,9 +28,12 @@ import java.util.Set;
 /**
  * One cluster at an instant, as the cluster page draws it (JSON): the affiliates (decrypted with
  * the cluster's secret, opaque otherwise) rebuilt by {@link DiscoveryReplay} from the newest
- * checkpoint before the instant, and the links of the reachability matrix: with the secret
- * {@link MeshReplay}'s (every link the peer specs imply, link events else raw samples); without
- * it, the link events up to the instant.
+ * checkpoint before the instant, and the links of the reachability matrix: for "now" with an
+ * endpoint observer, the observer's live view (its read API); else from the log: with the secret
+ * {@link MeshReplay}'s (every link the peer specs imply, link events else raw samples), without
+ * it the link events up to the instant, each with its RX/TX rates at the instant
+ * ({@link LinkRates}). The matrix's states come as one string per row ({@code rows}); the links'
+ * details (hover) only up to {@link #DETAIL_LIMIT} links.
  */
 public final class ClusterView {
   /** Why a view cannot be given: 404 (no such cluster or link) or 400 (a time outside the log). */
@@ -45,32 +51,60 @@ public final class ClusterView {
     }
   }
 
+  /** Above this many links the view carries the matrix's states only ({@code rows}), not each link's details. */
+  public static final int DETAIL_LIMIT = 50_000;
+
+  /** The endpoint observer's read API, for the view of "now". */
+  public record Live(ObserverQuery.Source source, String address) {}
+
   private final LogReader reader;
   private final String eventsTopic;
   private final String checkpointsTopic;
   private final String linkEventsTopic;
   private final String telemetryTopic;
+  private final String linkMetricsTopic;
 
   public ClusterView(LogReader reader, String eventsTopic, String checkpointsTopic, String linkEventsTopic,
-      String telemetryTopic) {
+      String telemetryTopic, String linkMetricsTopic) {
     this.reader = reader;
     this.eventsTopic = eventsTopic;
     this.checkpointsTopic = checkpointsTopic;
     this.linkEventsTopic = linkEventsTopic;
     this.telemetryTopic = telemetryTopic;
+    this.linkMetricsTopic = linkMetricsTopic;
   }
 
   /**
+   * Whether the cluster has a view at the instant, without building it (the page's status).
+   *
    * @throws Refusal 404 for an unknown cluster, 400 for a time before the retained history
    */
-  public JsonObject at(String cluster, Instant at, Optional<ClusterSecret> secret) {
-    DiscoveryReplay discovery = new DiscoveryReplay(reader, eventsTopic, checkpointsTopic);
-    DiscoveryReplay.Result replay;
+  public void check(String cluster, Instant at) {
+    replay(new DiscoveryReplay(reader, eventsTopic, checkpointsTopic), cluster, at);
+  }
+
+  private static DiscoveryReplay.Result replay(DiscoveryReplay discovery, String cluster, Instant at) {
     try {
-      replay = discovery.at(cluster, at);
+      return discovery.at(cluster, at);
     } catch (HistoryException e) {
       throw new Refusal(e.getMessage().startsWith("unknown cluster") ? 404 : 400, e.getMessage());
     }
+  }
+
+  /** As {@link #at(String, Instant, Optional, Optional)} from the log alone. */
+  public JsonObject at(String cluster, Instant at, Optional<ClusterSecret> secret) {
+    return at(cluster, at, secret, Optional.empty());
+  }
+
+  /**
+   * @param live the observer to ask for the links (the view of now), if any: when it cannot be
+   *     asked, or knows no link of the cluster, the links come from the log and {@code observer}
+   *     says why
+   * @throws Refusal 404 for an unknown cluster, 400 for a time before the retained history
+   */
+  public JsonObject at(String cluster, Instant at, Optional<ClusterSecret> secret, Optional<Live> live) {
+    DiscoveryReplay discovery = new DiscoveryReplay(reader, eventsTopic, checkpointsTopic);
+    DiscoveryReplay.Result replay = replay(discovery, cluster, at);
     List<String> notes = new ArrayList<>();
     List<AffiliateRow> rows;
     try {
@@ -93,6 +127,107 @@ public final class ClusterView {
       affiliates.add(a);
     }
 
+    List<JsonObject> links = null;
+    JsonObject observer = null;
+    if (live.isPresent()) {
+      observer = new JsonObject().put("address", live.get().address());
+      try {
+        links = observed(live.get().source(), cluster);
+        if (links.isEmpty()) {
+          links = null;
+          observer.put("notice", "the endpoint observer at " + live.get().address() + " knows no link of this"
+              + " cluster yet (no telemetry from it observed): the matrix shows the log's links");
+        }
+      } catch (IOException e) {
+        observer.put("notice", e.getMessage() + " — the matrix shows the log's links instead of the observer's live view");
+      }
+      observer.put("live", links != null);
+    }
+    if (links == null) {
+      links = logged(cluster, at, secret, discovery, notes);
+    }
+
+    Set<String> nodes = new LinkedHashSet<>();
+    Map<String, String> labels = new LinkedHashMap<>();
+    for (JsonObject l : links) {
+      labels.putIfAbsent(l.getString("nodeKey"), l.getString("node"));
+      labels.putIfAbsent(l.getString("peerKey"), l.getString("peer"));
+    }
+    labels.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> nodes.add(e.getKey()));
+    JsonArray nodeArray = new JsonArray();
+    Map<String, Integer> index = new java.util.HashMap<>();
+    for (String key : nodes) {
+      index.put(key, index.size());
+      nodeArray.add(new JsonObject().put("publicKey", key).put("label", labels.get(key)));
+    }
+    char[][] grid = new char[nodes.size()][nodes.size()];
+    for (char[] row : grid) {
+      java.util.Arrays.fill(row, '-');
+    }
+    for (JsonObject l : links) {
+      String state = l.getString("state");
+      grid[index.get(l.getString("nodeKey"))][index.get(l.getString("peerKey"))] =
+          "up".equals(state) ? 'u' : "down".equals(state) ? 'd' : '?';
+    }
+    JsonArray rowArray = new JsonArray();
+    for (char[] row : grid) {
+      rowArray.add(new String(row));
+    }
+    JsonObject view = new JsonObject().put("cluster", cluster).put("at", at.toString())
+        .put("retainedFrom", reader.earliestTime(replay.partition()).map(Instant::toString).orElse(null))
+        .put("checkpoint", replay.checkpoint().map(c -> c.takenAt().toString()).orElse(null))
+        .put("decrypted", secret.isPresent())
+        .put("nodes", nodeArray).put("rows", rowArray).put("linkCount", links.size());
+    if (links.size() <= DETAIL_LIMIT) {
+      view.put("links", new JsonArray(new ArrayList<Object>(links)));
+    } else {
+      notes.add("this cluster has " + links.size() + " links, more than the " + DETAIL_LIMIT + " whose details a page"
+          + " carries: the matrix shows each link's state; click a cell for the link's page (endpoint, provenance, RX/TX)");
+    }
+    if (observer != null) {
+      view.put("observer", observer);
+    }
+    return view.put("affiliates", affiliates).put("notes", new JsonArray(notes));
+  }
+
+  /** The observer's live links of the cluster ({@code /v1/links}, {@code /v1/matrix}), as the page's links. */
+  static List<JsonObject> observed(ObserverQuery.Source source, String cluster) throws IOException {
+    JsonObject answer;
+    JsonObject matrix;
+    try {
+      answer = new JsonObject(source.get(ObserverResource.LINKS, cluster));
+      matrix = new JsonObject(source.get(ObserverResource.MATRIX, cluster));
+    } catch (io.vertx.core.json.DecodeException e) {
+      throw new IOException("the endpoint observer's answer is not the JSON expected: " + e.getMessage(), e);
+    }
+    Map<String, JsonObject> cells = new java.util.HashMap<>();
+    for (Object o : matrix.getJsonArray("cells", new JsonArray())) {
+      JsonObject c = (JsonObject) o;
+      cells.put(c.getString("fromPublicKey") + "→" + c.getString("toPublicKey"), c);
+    }
+    List<JsonObject> out = new ArrayList<>();
+    for (Object o : answer.getJsonArray("links", new JsonArray())) {
+      JsonObject l = (JsonObject) o;
+      String key = l.getString("nodePublicKey") + "→" + l.getString("peerPublicKey");
+      JsonObject cell = cells.get(key);
+      JsonObject link = new JsonObject().put("node", l.getString("nodeName")).put("peer", l.getString("peerName"))
+          .put("nodeKey", l.getString("nodePublicKey")).put("peerKey", l.getString("peerPublicKey"))
+          .put("state", cell != null ? cell.getString("state") : l.getString("state"))
+          .put("since", l.getString("since")).put("endpoint", l.getString("endpoint"))
+          .put("source", l.getString("endpointSource")).put("reason", l.getString("rule")).put("from", "observer")
+          .put("asymmetricSince", l.getString("asymmetricSince"));
+      if (l.getValue("rxBytesPerSecond") instanceof Number rx && l.getValue("txBytesPerSecond") instanceof Number tx) {
+        link.put("rxPerSecond", rx.doubleValue()).put("txPerSecond", tx.doubleValue())
+            .put("rateFrom", l.getString("rateWindowStart"));
+      }
+      out.add(link);
+    }
+    return out;
+  }
+
+  /** The links as the log has them at the instant, with their rates there. */
+  private List<JsonObject> logged(String cluster, Instant at, Optional<ClusterSecret> secret, DiscoveryReplay discovery,
+      List<String> notes) {
     List<MeshState.Link> links = new ArrayList<>();
     if (secret.isPresent()) {
       MeshReplay.Answer answer = new MeshReplay(reader, discovery, linkEventsTopic, telemetryTopic)
@@ -116,30 +251,25 @@ public final class ClusterView {
       notes.add("no secret for this cluster: affiliates are opaque, and the matrix shows the links the endpoint"
           + " observer reported (give --secrets DIR for every link the peer specs imply)");
     }
-    Set<String> nodes = new LinkedHashSet<>();
-    Map<String, String> labels = new LinkedHashMap<>();
-    for (MeshState.Link l : links) {
-      labels.putIfAbsent(l.nodePublicKey(), l.node());
-      labels.putIfAbsent(l.peerPublicKey(), l.peer());
+    Map<String, LinkRates.Rate> rates = Map.of();
+    try {
+      rates = LinkRates.at(reader, linkMetricsTopic, cluster, at);
+    } catch (IllegalStateException noTopic) {
+      notes.add("no link metrics topic " + linkMetricsTopic + ": no RX/TX rates (the endpoint observer writes them)");
     }
-    labels.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> nodes.add(e.getKey()));
-    JsonArray nodeArray = new JsonArray();
-    for (String key : nodes) {
-      nodeArray.add(new JsonObject().put("publicKey", key).put("label", labels.get(key)));
-    }
-    JsonArray linkArray = new JsonArray();
+    List<JsonObject> out = new ArrayList<>(links.size());
     for (MeshState.Link l : links) {
-      linkArray.add(new JsonObject().put("node", l.node()).put("peer", l.peer()).put("nodeKey", l.nodePublicKey())
+      JsonObject link = new JsonObject().put("node", l.node()).put("peer", l.peer()).put("nodeKey", l.nodePublicKey())
           .put("peerKey", l.peerPublicKey()).put("state", l.state())
           .put("since", l.since().map(Instant::toString).orElse(null)).put("endpoint", l.endpoint().orElse(null))
-          .put("source", l.endpointSource().orElse(null)).put("reason", l.reason()).put("from", l.from()));
+          .put("source", l.endpointSource().orElse(null)).put("reason", l.reason()).put("from", l.from());
+      LinkRates.Rate r = rates.get(l.nodePublicKey() + "→" + l.peerPublicKey());
+      if (r != null) {
+        link.put("rxPerSecond", r.rxPerSecond()).put("txPerSecond", r.txPerSecond())
+            .put("rateFrom", r.from().toString()).put("rateTo", r.to().toString());
+      }
+      out.add(link);
     }
-    Optional<Instant> earliest = reader.earliestTime(replay.partition());
-    return new JsonObject().put("cluster", cluster).put("at", at.toString())
-        .put("retainedFrom", earliest.map(Instant::toString).orElse(null))
-        .put("checkpoint", replay.checkpoint().map(c -> c.takenAt().toString()).orElse(null))
-        .put("decrypted", secret.isPresent())
-        .put("nodes", nodeArray).put("links", linkArray).put("affiliates", affiliates)
-        .put("notes", new JsonArray(notes));
+    return out;
   }
 }
