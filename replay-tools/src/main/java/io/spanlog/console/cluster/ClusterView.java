@@ -103,8 +103,12 @@ public final class ClusterView {
    * @throws Refusal 404 for an unknown cluster, 400 for a time before the retained history
    */
   public JsonObject at(String cluster, Instant at, Optional<ClusterSecret> secret, Optional<Live> live) {
+    // where the server's time goes, in ms (the page's Server-Timing header; bench console)
+    JsonObject timings = new JsonObject();
     DiscoveryReplay discovery = new DiscoveryReplay(reader, eventsTopic, checkpointsTopic);
+    long t0 = System.nanoTime();
     DiscoveryReplay.Result replay = replay(discovery, cluster, at);
+    timings.put("discovery", ms(t0));
     List<String> notes = new ArrayList<>();
     List<AffiliateRow> rows;
     try {
@@ -132,7 +136,9 @@ public final class ClusterView {
     if (live.isPresent()) {
       observer = new JsonObject().put("address", live.get().address());
       try {
+        long t1 = System.nanoTime();
         links = observed(live.get().source(), cluster);
+        timings.put("observer", ms(t1));
         if (links.isEmpty()) {
           links = null;
           observer.put("notice", "the endpoint observer at " + live.get().address() + " knows no link of this"
@@ -144,7 +150,7 @@ public final class ClusterView {
       observer.put("live", links != null);
     }
     if (links == null) {
-      links = logged(cluster, at, secret, discovery, notes);
+      links = logged(cluster, at, secret, discovery, notes, timings);
     }
 
     Set<String> nodes = new LinkedHashSet<>();
@@ -173,8 +179,11 @@ public final class ClusterView {
     for (char[] row : grid) {
       rowArray.add(new String(row));
     }
+    long t2 = System.nanoTime();
+    Optional<Instant> earliest = reader.earliestTime(replay.partition());
+    timings.put("earliest", ms(t2));
     JsonObject view = new JsonObject().put("cluster", cluster).put("at", at.toString())
-        .put("retainedFrom", reader.earliestTime(replay.partition()).map(Instant::toString).orElse(null))
+        .put("retainedFrom", earliest.map(Instant::toString).orElse(null))
         .put("checkpoint", replay.checkpoint().map(c -> c.takenAt().toString()).orElse(null))
         .put("decrypted", secret.isPresent())
         .put("nodes", nodeArray).put("rows", rowArray).put("linkCount", links.size());
@@ -187,7 +196,12 @@ public final class ClusterView {
     if (observer != null) {
       view.put("observer", observer);
     }
-    return view.put("affiliates", affiliates).put("notes", new JsonArray(notes));
+    timings.put("total", ms(t0));
+    return view.put("affiliates", affiliates).put("notes", new JsonArray(notes)).put("timings", timings);
+  }
+
+  private static double ms(long since) {
+    return Math.round((System.nanoTime() - since) / 1e5) / 10.0;
   }
 
   /** The observer's live links of the cluster ({@code /v1/links}, {@code /v1/matrix}), as the page's links. */
@@ -227,7 +241,8 @@ public final class ClusterView {
 
   /** The links as the log has them at the instant, with their rates there. */
   private List<JsonObject> logged(String cluster, Instant at, Optional<ClusterSecret> secret, DiscoveryReplay discovery,
-      List<String> notes) {
+      List<String> notes, JsonObject timings) {
+    long t0 = System.nanoTime();
     List<MeshState.Link> links = new ArrayList<>();
     if (secret.isPresent()) {
       MeshReplay.Answer answer = new MeshReplay(reader, discovery, linkEventsTopic, telemetryTopic)
@@ -251,12 +266,15 @@ public final class ClusterView {
       notes.add("no secret for this cluster: affiliates are opaque, and the matrix shows the links the endpoint"
           + " observer reported (give --secrets DIR for every link the peer specs imply)");
     }
+    timings.put("links", ms(t0));
+    long t1 = System.nanoTime();
     Map<String, LinkRates.Rate> rates = Map.of();
     try {
       rates = LinkRates.at(reader, linkMetricsTopic, cluster, at);
     } catch (IllegalStateException noTopic) {
       notes.add("no link metrics topic " + linkMetricsTopic + ": no RX/TX rates (the endpoint observer writes them)");
     }
+    timings.put("rates", ms(t1));
     List<JsonObject> out = new ArrayList<>(links.size());
     for (MeshState.Link l : links) {
       JsonObject link = new JsonObject().put("node", l.node()).put("peer", l.peer()).put("nodeKey", l.nodePublicKey())

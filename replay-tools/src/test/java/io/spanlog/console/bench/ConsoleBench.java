@@ -231,12 +231,14 @@ public final class ConsoleBench implements Callable<Integer> {
     if (r.statusCode() != 200) {
       throw new IllegalStateException(cluster + query + " answered " + r.statusCode() + ": " + new String(r.body(), StandardCharsets.UTF_8));
     }
-    double server = serverTiming(r.headers().firstValue("Server-Timing").orElse(""));
+    String header = r.headers().firstValue("Server-Timing").orElse("");
+    double server = serverTiming(header);
     JsonObject view = new JsonObject(new String(r.body(), StandardCharsets.UTF_8));
-    rows.add(new String[] {cluster + query + ": " + what + ", run " + run,
+    rows.add(new String[] {cluster + ": " + what + ", run " + run,
         String.format("%.0f ms", total), String.format("%.0f ms", server), "",
-        String.format("%,d B JSON, %d nodes, %,d links%s", r.body().length, view.getJsonArray("nodes").size(),
-            view.getInteger("linkCount"), view.getString("checkpoint") == null ? ", no checkpoint" : ", checkpoint " + view.getString("checkpoint"))});
+        String.format("%,d B JSON, %d nodes, %,d links%s; server ms: %s", r.body().length, view.getJsonArray("nodes").size(),
+            view.getInteger("linkCount"), view.getString("checkpoint") == null ? ", no checkpoint" : ", checkpoint of " + view.getString("checkpoint"),
+            header.replace(";dur=", " ").replace("view ", "").replaceFirst("^[0-9.]+, ", ""))});
     System.out.println("bench: " + String.join(" | ", rows.get(rows.size() - 1)));
   }
 
