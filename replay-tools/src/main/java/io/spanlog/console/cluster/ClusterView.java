@@ -54,6 +54,29 @@ public final class ClusterView {
   /** Above this many links the view carries the matrix's states only ({@code rows}), not each link's details. */
   public static final int DETAIL_LIMIT = 50_000;
 
+  /**
+   * One cell of the matrix with its details (what the hover shows); JSON only for the page, and
+   * only up to {@link #DETAIL_LIMIT} of them.
+   *
+   * @param from where the state comes from: "observer", "link-events", "samples" or "none"
+   */
+  record Cell(String node, String peer, String nodeKey, String peerKey, String state, String since, String endpoint,
+      String source, String reason, String from, Double rxPerSecond, Double txPerSecond, String rateFrom, String rateTo,
+      String asymmetricSince) {
+    JsonObject json() {
+      JsonObject o = new JsonObject().put("node", node).put("peer", peer).put("nodeKey", nodeKey).put("peerKey", peerKey)
+          .put("state", state).put("since", since).put("endpoint", endpoint).put("source", source).put("reason", reason)
+          .put("from", from);
+      if (rxPerSecond != null) {
+        o.put("rxPerSecond", rxPerSecond).put("txPerSecond", txPerSecond).put("rateFrom", rateFrom).put("rateTo", rateTo);
+      }
+      if (asymmetricSince != null) {
+        o.put("asymmetricSince", asymmetricSince);
+      }
+      return o;
+    }
+  }
+
   /** The endpoint observer's read API, for the view of "now". */
   public record Live(ObserverQuery.Source source, String address) {}
 
@@ -131,7 +154,7 @@ public final class ClusterView {
       affiliates.add(a);
     }
 
-    List<JsonObject> links = null;
+    List<Cell> links = null;
     JsonObject observer = null;
     if (live.isPresent()) {
       observer = new JsonObject().put("address", live.get().address());
@@ -155,9 +178,9 @@ public final class ClusterView {
 
     Set<String> nodes = new LinkedHashSet<>();
     Map<String, String> labels = new LinkedHashMap<>();
-    for (JsonObject l : links) {
-      labels.putIfAbsent(l.getString("nodeKey"), l.getString("node"));
-      labels.putIfAbsent(l.getString("peerKey"), l.getString("peer"));
+    for (Cell l : links) {
+      labels.putIfAbsent(l.nodeKey(), l.node());
+      labels.putIfAbsent(l.peerKey(), l.peer());
     }
     labels.entrySet().stream().sorted(Map.Entry.comparingByValue()).forEach(e -> nodes.add(e.getKey()));
     JsonArray nodeArray = new JsonArray();
@@ -170,9 +193,9 @@ public final class ClusterView {
     for (char[] row : grid) {
       java.util.Arrays.fill(row, '-');
     }
-    for (JsonObject l : links) {
-      String state = l.getString("state");
-      grid[index.get(l.getString("nodeKey"))][index.get(l.getString("peerKey"))] =
+    for (Cell l : links) {
+      String state = l.state();
+      grid[index.get(l.nodeKey())][index.get(l.peerKey())] =
           "up".equals(state) ? 'u' : "down".equals(state) ? 'd' : '?';
     }
     JsonArray rowArray = new JsonArray();
@@ -188,7 +211,9 @@ public final class ClusterView {
         .put("decrypted", secret.isPresent())
         .put("nodes", nodeArray).put("rows", rowArray).put("linkCount", links.size());
     if (links.size() <= DETAIL_LIMIT) {
-      view.put("links", new JsonArray(new ArrayList<Object>(links)));
+      JsonArray details = new JsonArray();
+      links.forEach(l -> details.add(l.json()));
+      view.put("links", details);
     } else {
       notes.add("this cluster has " + links.size() + " links, more than the " + DETAIL_LIMIT + " whose details a page"
           + " carries: the matrix shows each link's state; click a cell for the link's page (endpoint, provenance, RX/TX)");
@@ -205,7 +230,7 @@ public final class ClusterView {
   }
 
   /** The observer's live links of the cluster ({@code /v1/links}, {@code /v1/matrix}), as the page's links. */
-  static List<JsonObject> observed(ObserverQuery.Source source, String cluster) throws IOException {
+  static List<Cell> observed(ObserverQuery.Source source, String cluster) throws IOException {
     JsonObject answer;
     JsonObject matrix;
     try {
@@ -219,28 +244,23 @@ public final class ClusterView {
       JsonObject c = (JsonObject) o;
       cells.put(c.getString("fromPublicKey") + "→" + c.getString("toPublicKey"), c);
     }
-    List<JsonObject> out = new ArrayList<>();
+    List<Cell> out = new ArrayList<>();
     for (Object o : answer.getJsonArray("links", new JsonArray())) {
       JsonObject l = (JsonObject) o;
-      String key = l.getString("nodePublicKey") + "→" + l.getString("peerPublicKey");
-      JsonObject cell = cells.get(key);
-      JsonObject link = new JsonObject().put("node", l.getString("nodeName")).put("peer", l.getString("peerName"))
-          .put("nodeKey", l.getString("nodePublicKey")).put("peerKey", l.getString("peerPublicKey"))
-          .put("state", cell != null ? cell.getString("state") : l.getString("state"))
-          .put("since", l.getString("since")).put("endpoint", l.getString("endpoint"))
-          .put("source", l.getString("endpointSource")).put("reason", l.getString("rule")).put("from", "observer")
-          .put("asymmetricSince", l.getString("asymmetricSince"));
-      if (l.getValue("rxBytesPerSecond") instanceof Number rx && l.getValue("txBytesPerSecond") instanceof Number tx) {
-        link.put("rxPerSecond", rx.doubleValue()).put("txPerSecond", tx.doubleValue())
-            .put("rateFrom", l.getString("rateWindowStart"));
-      }
-      out.add(link);
+      JsonObject cell = cells.get(l.getString("nodePublicKey") + "→" + l.getString("peerPublicKey"));
+      boolean rates = l.getValue("rxBytesPerSecond") instanceof Number && l.getValue("txBytesPerSecond") instanceof Number;
+      out.add(new Cell(l.getString("nodeName"), l.getString("peerName"), l.getString("nodePublicKey"),
+          l.getString("peerPublicKey"), cell != null ? cell.getString("state") : l.getString("state"), l.getString("since"),
+          l.getString("endpoint"), l.getString("endpointSource"), l.getString("rule"), "observer",
+          rates ? ((Number) l.getValue("rxBytesPerSecond")).doubleValue() : null,
+          rates ? ((Number) l.getValue("txBytesPerSecond")).doubleValue() : null,
+          rates ? l.getString("rateWindowStart") : null, null, l.getString("asymmetricSince")));
     }
     return out;
   }
 
   /** The links as the log has them at the instant, with their rates there. */
-  private List<JsonObject> logged(String cluster, Instant at, Optional<ClusterSecret> secret, DiscoveryReplay discovery,
+  private List<Cell> logged(String cluster, Instant at, Optional<ClusterSecret> secret, DiscoveryReplay discovery,
       List<String> notes, JsonObject timings) {
     long t0 = System.nanoTime();
     List<MeshState.Link> links = new ArrayList<>();
@@ -275,18 +295,13 @@ public final class ClusterView {
       notes.add("no link metrics topic " + linkMetricsTopic + ": no RX/TX rates (the endpoint observer writes them)");
     }
     timings.put("rates", ms(t1));
-    List<JsonObject> out = new ArrayList<>(links.size());
+    List<Cell> out = new ArrayList<>(links.size());
     for (MeshState.Link l : links) {
-      JsonObject link = new JsonObject().put("node", l.node()).put("peer", l.peer()).put("nodeKey", l.nodePublicKey())
-          .put("peerKey", l.peerPublicKey()).put("state", l.state())
-          .put("since", l.since().map(Instant::toString).orElse(null)).put("endpoint", l.endpoint().orElse(null))
-          .put("source", l.endpointSource().orElse(null)).put("reason", l.reason()).put("from", l.from());
       LinkRates.Rate r = rates.get(l.nodePublicKey() + "→" + l.peerPublicKey());
-      if (r != null) {
-        link.put("rxPerSecond", r.rxPerSecond()).put("txPerSecond", r.txPerSecond())
-            .put("rateFrom", r.from().toString()).put("rateTo", r.to().toString());
-      }
-      out.add(link);
+      out.add(new Cell(l.node(), l.peer(), l.nodePublicKey(), l.peerPublicKey(), l.state(),
+          l.since().map(Instant::toString).orElse(null), l.endpoint().orElse(null), l.endpointSource().orElse(null),
+          l.reason(), l.from(), r == null ? null : r.rxPerSecond(), r == null ? null : r.txPerSecond(),
+          r == null ? null : r.from().toString(), r == null ? null : r.to().toString(), null));
     }
     return out;
   }
