@@ -290,7 +290,9 @@ public final class ClusterView {
     long t1 = System.nanoTime();
     Map<String, LinkRates.Rate> rates = Map.of();
     try {
-      rates = LinkRates.at(reader, linkMetricsTopic, cluster, at);
+      if (links.size() <= DETAIL_LIMIT) { // rates are details: a larger view does not carry them
+        rates = LinkRates.at(reader, linkMetricsTopic, cluster, at);
+      }
     } catch (IllegalStateException noTopic) {
       notes.add("no link metrics topic " + linkMetricsTopic + ": no RX/TX rates (the endpoint observer writes them)");
     }
