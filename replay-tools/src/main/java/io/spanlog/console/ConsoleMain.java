@@ -5,6 +5,7 @@ import io.spanlog.console.server.ConsoleServer;
 import io.spanlog.ctl.CtlFailure;
 import io.spanlog.ctl.ExitCodes;
 import io.spanlog.ctl.HistoryOptions;
+import io.spanlog.ctl.ObserverAddress;
 import io.spanlog.history.read.LogAccess;
 import io.spanlog.secrets.ClusterSecrets;
 import java.net.InetAddress;
@@ -23,10 +24,14 @@ import picocli.CommandLine.Option;
 @Command(name = "console", mixinStandardHelpOptions = true,
     description = {
       "A web console for the fleet, read from Kafka only (it never writes a topic):",
-      "  /                     every cluster with its nodes and links up/down/unknown, flapping and",
-      "                        asymmetric links, worst first, updated live from the link events",
-      "  /cluster/ID?at=TIME   the reachability matrix and affiliates of one cluster at any instant",
-      "                        of the retained history (a time slider), deep-linkable",
+      "  /              every cluster: nodes, links up/down/unknown, flapping and",
+      "                 asymmetric links, nodes without discovery; worst first,",
+      "                 updated live from the link events",
+      "  /cluster/ID?at=TIME",
+      "                 the reachability matrix (hover: state, endpoint, provenance,",
+      "                 RX/TX) and affiliates at any instant of the retained history",
+      "                 (a time slider), deep-linkable; now from the observer with",
+      "                 --observer",
       "The page, its scripts and styles come from the jar: no network access is needed to use it."},
     footer = {
       "",
@@ -45,6 +50,12 @@ public final class ConsoleMain implements Callable<Integer> {
       description = "secrets directory (one file per cluster, as 'gen config' writes): affiliates are decrypted"
           + " and the matrix has every link the peer specs imply")
   Path secrets;
+
+  @Option(names = "--observer", paramLabel = "<host:port>",
+      description = "the endpoint observer's read API (its default: 127.0.0.1:7171): a cluster's page shows the"
+          + " observer's live links, RX/TX rates and matrix for now; without it, the console works from the topics"
+          + " alone. An observer that cannot be reached is a notice on the page, not a failure")
+  String observer;
 
   @Option(names = "--basic-auth-file", paramLabel = "<file>",
       description = "require HTTP basic auth: lines user:password, mode 0600 (required for a non-loopback --addr)")
@@ -123,11 +134,18 @@ public final class ConsoleMain implements Callable<Integer> {
       }
     }
     ClusterSecrets keys = loaded;
+    Optional<ObserverAddress> observerAddress;
+    try {
+      observerAddress = Optional.ofNullable(observer).map(ObserverAddress::parse);
+    } catch (IllegalArgumentException e) {
+      throw CtlFailure.usage(e.getMessage());
+    }
     try (LogAccess access = log.access();
         ConsoleServer server = ConsoleServer.start(new ConsoleServer.Config(hp[0], Integer.parseInt(hp[1]), access,
             log.eventsTopic(), log.checkpointsTopic(), log.linkEventsTopic(), log.telemetryTopic(), log.linkMetricsTopic(),
-            cluster -> keys == null ? Optional.empty() : keys.lookup(cluster), auth, Clock.systemUTC()))) {
-      System.out.println("Spanlog console on " + server.url() + " (reading Kafka at " + access.bootstrap() + ")");
+            cluster -> keys == null ? Optional.empty() : keys.lookup(cluster), auth, Clock.systemUTC(), observerAddress))) {
+      System.out.println("Spanlog console on " + server.url() + " (reading Kafka at " + access.bootstrap()
+          + observerAddress.map(a -> ", the endpoint observer at " + a).orElse("") + ")");
       System.out.flush();
       if (started != null) {
         started.accept(server);

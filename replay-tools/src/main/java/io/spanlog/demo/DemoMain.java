@@ -250,11 +250,12 @@ public final class DemoMain implements Callable<Integer> {
   private void startConsole() {
     ClusterSecrets secrets = ClusterSecrets.load(session.secrets);
     String kafka = session.broker.bootstrapServers();
+    Optional<io.spanlog.ctl.ObserverAddress> observer = Optional.ofNullable(session.observer).map(ObserverChild::address);
     try {
       try {
-        session.console = ConsoleServer.startLocal(consolePort, kafka, secrets::lookup);
+        session.console = ConsoleServer.startLocal(consolePort, kafka, secrets::lookup, observer);
       } catch (Exception busy) {
-        session.console = ConsoleServer.startLocal(0, kafka, secrets::lookup);
+        session.console = ConsoleServer.startLocal(0, kafka, secrets::lookup, observer);
       }
       out.println("console: " + session.console.url() + " (the fleet, the cluster's reachability matrix with a time"
           + " slider, link timelines; read-only, from Kafka)");

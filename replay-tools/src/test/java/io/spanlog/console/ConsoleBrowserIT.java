@@ -8,6 +8,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import io.spanlog.console.server.ConsoleServer;
+import io.spanlog.ctl.ObserverAddress;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +71,17 @@ class ConsoleBrowserIT {
     return ((JavascriptExecutor) driver).executeScript(script);
   }
 
+  /** Moves the mouse over the matrix cell node → peer. */
+  static void hover(String node, String peer) {
+    Object xy = js("const v = window.spanlog.view(); const c = document.getElementById('matrix');"
+        + "const i = v.nodes.findIndex(n => n.label === '" + node + "'), j = v.nodes.findIndex(n => n.label === '" + peer + "');"
+        + "const s = Math.max(1, Math.min(28, Math.floor(800 / v.nodes.length))); const l = Number(c.dataset.label);"
+        + "return [Math.round(l + j * s + s / 2 - c.width / 2), Math.round(l + i * s + s / 2 - c.height / 2)];");
+    java.util.List<?> p = (java.util.List<?>) xy;
+    new Actions(driver).moveToElement(driver.findElement(By.id("matrix")), ((Number) p.get(0)).intValue(),
+        ((Number) p.get(1)).intValue()).perform();
+  }
+
   @Test
   void fleetAndMatrixUpdateLiveAndTheSliderShowsBeforeTheCut() throws Exception {
     String base = history.console.url();
@@ -81,8 +95,16 @@ class ConsoleBrowserIT {
     assertThat(text(row + " td.up")).isEqualTo("4");
     assertThat(text(row + " td.down")).isEqualTo("0");
     assertThat(text("#fleet tr[data-cluster='" + history.slashCluster + "'] td.nodes")).isEqualTo("2");
+    assertThat(text(row + " td.without-discovery")).isEqualTo("0");
     wait.until(d -> text("#live").equals("live"));
     screenshot("console-fleet.png");
+
+    // the observer reports node-3 silent: the fleet's nodes-without-discovery count turns 1 live, and 0 when it is back
+    history.silent(history.h.cluster, 3, false);
+    wait.until(d -> text(row + " td.without-discovery").equals("1"));
+    screenshot("console-fleet-node-silent.png");
+    history.silent(history.h.cluster, 3, true);
+    wait.until(d -> text(row + " td.without-discovery").equals("0"));
 
     // a link event: the fleet's down count turns 1 live
     history.link(history.h.cluster, 1, 2, PeerState.DOWN);
@@ -111,6 +133,24 @@ class ConsoleBrowserIT {
     assertThat(pixel).isEqualTo("221,51,51");
     screenshot("console-cluster-live.png");
 
+    // the drawn marker a benchmark waits for
+    assertThat(js("return performance.getEntriesByName('spanlog-matrix-drawn').length > 0"
+        + " && Number(document.getElementById('matrix').dataset.drawn) > 0")).isEqualTo(true);
+
+    // hovering a cell shows the link's RX/TX rates of the window at the page's instant (the log's link metrics)
+    Instant windowEnd = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    history.metrics(history.h.cluster, 1, 3, windowEnd.minusSeconds(60), windowEnd, 1500, 250);
+    driver.navigate().refresh();
+    wait.until(d -> "up".equals(js("return window.spanlog.cell('node-1', 'node-3')")));
+    hover("node-1", "node-3");
+    wait.until(d -> driver.findElement(By.id("tip")).isDisplayed());
+    assertThat(text("#tip")).contains("node-1 → node-3").contains("RX 1.5k B/s").contains("TX 250 B/s")
+        .contains("window from " + windowEnd.minusSeconds(60));
+    screenshot("console-cluster-hover-rates.png");
+    hover("node-2", "node-1");
+    wait.until(d -> text("#tip").contains("node-2 → node-1"));
+    assertThat(text("#tip")).contains("RX/TX: no traffic window in the log around this instant");
+
     // the deep link to before the cuts: all up
     driver.get(base + "cluster/" + enc(history.h.cluster) + "?at=" + enc(history.allUp.toString()));
     wait.until(d -> "up".equals(js("return window.spanlog.cell('node-1', 'node-2')")));
@@ -118,6 +158,20 @@ class ConsoleBrowserIT {
     assertThat(text("#when")).isEqualTo(history.allUp.toString().replaceAll("(\\.\\d{3})\\d*Z$", "$1Z")
         .replaceAll(":(\\d\\d)Z$", ":$1.000Z"));
     screenshot("console-cluster-before-cut.png");
+
+    // a console whose endpoint observer cannot be reached: the page opens from the log, with a notice
+    ConsoleServer other = history.another(Optional.of(new ObserverAddress("127.0.0.1", ConsoleObserverIT.closedPort())));
+    try {
+      driver.get(other.url() + "cluster/" + enc(history.h.cluster));
+      wait.until(d -> driver.findElement(By.id("observer")).isDisplayed());
+      assertThat(text("#observer")).contains("cannot connect to the observer at 127.0.0.1:")
+          .contains("the matrix shows the log's links");
+      assertThat(js("return window.spanlog.cell('node-2', 'node-1')")).isEqualTo("up");
+      screenshot("console-cluster-observer-unreachable.png");
+    } finally {
+      driver.get("about:blank"); // the page's event stream ends before its console does
+      other.close();
+    }
 
     // an unknown cluster: a page that says so
     driver.get(base + "cluster/no-such-cluster");

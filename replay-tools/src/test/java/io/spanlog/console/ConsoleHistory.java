@@ -2,10 +2,14 @@ package io.spanlog.console;
 
 import io.spanlog.console.server.BasicAuth;
 import io.spanlog.console.server.ConsoleServer;
+import io.spanlog.ctl.ObserverAddress;
 import io.spanlog.events.EndpointSource;
 import io.spanlog.events.Envelope;
 import io.spanlog.events.EventCodec;
+import io.spanlog.events.LinkMetricsWindow;
 import io.spanlog.events.LinkStateChanged;
+import io.spanlog.events.NodeReportingAgain;
+import io.spanlog.events.NodeSilent;
 import io.spanlog.events.PeerState;
 import io.spanlog.history.RecordedHistory;
 import io.spanlog.history.read.LogAccess;
@@ -66,13 +70,53 @@ final class ConsoleHistory implements AutoCloseable {
     }
   }
 
+  /** Appends a link's RX/TX window node → peer to the link metrics topic, as the endpoint observer writes it (record time: its end). */
+  void metrics(String cluster, int node, int peer, Instant from, Instant to, double rxPerSecond, double txPerSecond)
+      throws Exception {
+    double seconds = Duration.between(from, to).toMillis() / 1000.0;
+    LinkMetricsWindow w = new LinkMetricsWindow("node-" + node, h.publicKey(node), h.publicKey(peer), "node-" + peer, from, to,
+        (long) (rxPerSecond * seconds), (long) (txPerSecond * seconds), rxPerSecond, txPerSecond, 6, 0, 0);
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(h.kafka.producerConfig())) {
+      p.send(new ProducerRecord<>(h.prefix + ".link-metrics", null, to.toEpochMilli(), cluster.getBytes(StandardCharsets.UTF_8),
+          EventCodec.encode(Envelope.of(cluster, "node-" + node + "/node-" + peer, to, "test", w)))).get();
+    }
+  }
+
+  /** Appends node.silent (or, {@code back}, node.reporting-again) for a node, as the endpoint observer writes it. */
+  void silent(String cluster, int node, boolean back) throws Exception {
+    Instant now = Instant.now();
+    io.spanlog.events.Event fact = back
+        ? new NodeReportingAgain("node-" + node, h.publicKey(node), now.minusSeconds(120), now, Duration.ofSeconds(120),
+            now.minusSeconds(121), now.minusSeconds(90), Duration.ofSeconds(31), false)
+        : new NodeSilent("node-" + node, h.publicKey(node), now.minusSeconds(95), now.minusSeconds(96), true, now,
+            Duration.ofSeconds(90));
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(h.kafka.producerConfig())) {
+      p.send(new ProducerRecord<>(h.prefix + ".link-events", cluster.getBytes(StandardCharsets.UTF_8),
+          EventCodec.encode(Envelope.of(cluster, "node-" + node, now, "test", fact)))).get();
+    }
+  }
+
   /** A console on 127.0.0.1 and a free port, with the secret of the main cluster (not the other's). */
   ConsoleServer start(Optional<BasicAuth> auth) throws Exception {
-    LogAccess access = LogAccess.of(h.kafka.bootstrapServers(), KafkaClientConfig.NONE);
-    console = ConsoleServer.start(new ConsoleServer.Config("127.0.0.1", 0, access, h.prefix + ".events",
-        h.prefix + ".checkpoints", h.prefix + ".link-events", h.prefix + ".telemetry", h.prefix + ".link-metrics",
-        c -> c.equals(h.cluster) ? Optional.of(h.secret) : Optional.empty(), auth, Clock.systemUTC()));
+    return start(auth, Optional.empty());
+  }
+
+  /** The same, asking the endpoint observer at {@code observer} for the view of now. */
+  ConsoleServer start(Optional<BasicAuth> auth, Optional<ObserverAddress> observer) throws Exception {
+    console = another(auth, observer);
     return console;
+  }
+
+  /** One more console over this history (the caller closes it). */
+  ConsoleServer another(Optional<ObserverAddress> observer) throws Exception {
+    return another(Optional.empty(), observer);
+  }
+
+  private ConsoleServer another(Optional<BasicAuth> auth, Optional<ObserverAddress> observer) throws Exception {
+    LogAccess access = LogAccess.of(h.kafka.bootstrapServers(), KafkaClientConfig.NONE);
+    return ConsoleServer.start(new ConsoleServer.Config("127.0.0.1", 0, access, h.prefix + ".events",
+        h.prefix + ".checkpoints", h.prefix + ".link-events", h.prefix + ".telemetry", h.prefix + ".link-metrics",
+        c -> c.equals(h.cluster) ? Optional.of(h.secret) : Optional.empty(), auth, Clock.systemUTC(), observer));
   }
 
   @Override

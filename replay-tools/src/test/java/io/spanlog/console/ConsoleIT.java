@@ -170,6 +170,51 @@ class ConsoleIT {
   }
 
   @Test
+  void aSilentNodeCountsAsWithoutDiscoveryLiveUntilItReportsAgain() throws Exception {
+    String quiet = "quiet-" + history.h.cluster;
+    history.link(quiet, 1, 2, PeerState.UP);
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    HttpResponse<Stream<String>> stream = HTTP.sendAsync(HttpRequest.newBuilder(URI.create(base + "api/events")).build(),
+        HttpResponse.BodyHandlers.ofLines()).get(30, TimeUnit.SECONDS);
+    Thread reader = new Thread(() -> stream.body().forEach(lines::add));
+    reader.setDaemon(true);
+    reader.start();
+    assertThat(lines.poll(30, TimeUnit.SECONDS)).isEqualTo(": connected");
+
+    history.silent(quiet, 2, false);
+    JsonObject summary = summaryEvent(lines, quiet);
+    assertThat(summary.getInteger("withoutDiscovery")).isEqualTo(1);
+    assertThat(fleetRow(quiet).getInteger("withoutDiscovery")).isEqualTo(1);
+    assertThat(fleetRow(quiet).getInteger("nodes")).isEqualTo(2);
+
+    history.silent(quiet, 2, true);
+    assertThat(summaryEvent(lines, quiet).getInteger("withoutDiscovery")).isEqualTo(0);
+    assertThat(fleetRow(quiet).getInteger("withoutDiscovery")).isEqualTo(0);
+    stream.body().close();
+  }
+
+  /** The next server-sent "summary" event of a cluster, within 30 s. */
+  static JsonObject summaryEvent(BlockingQueue<String> lines, String cluster) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    boolean summary = false;
+    while (System.nanoTime() < deadline) {
+      String l = lines.poll(1, TimeUnit.SECONDS);
+      if (l == null) {
+        continue;
+      }
+      if (l.startsWith("event: ")) {
+        summary = l.equals("event: summary");
+      } else if (summary && l.startsWith("data: ")) {
+        JsonObject s = new JsonObject(l.substring(6)).getJsonObject("summary");
+        if (s.getString("cluster").equals(cluster)) {
+          return s;
+        }
+      }
+    }
+    throw new AssertionError("no summary event of " + cluster + " within 30 s");
+  }
+
+  @Test
   void unknownClusterIs404WithASentence() throws Exception {
     HttpResponse<String> page = get("/cluster/no-such-cluster");
     assertThat(page.statusCode()).isEqualTo(404);

@@ -2,6 +2,8 @@ package io.spanlog.console.fleet;
 
 import io.spanlog.events.Envelope;
 import io.spanlog.events.LinkStateChanged;
+import io.spanlog.events.NodeReportingAgain;
+import io.spanlog.events.NodeSilent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -19,8 +21,15 @@ import java.util.TreeMap;
 
 /**
  * Every cluster's links as the endpoint observer's link events say, folded in log order: the
- * latest state of each link (node → peer), and per cluster the counts the fleet page shows. Fed
- * first by a read of the retained link events, then by the live tail; thread-safe.
+ * latest state of each link (node → peer), the nodes the observer reports silent, and per cluster
+ * the counts the fleet page shows. Fed first by a read of the retained link events, then by the
+ * live tail; thread-safe.
+ *
+ * <p>A node's telemetry reaches Kafka through its discovery service, so a node that cannot reach
+ * discovery stops reporting: the observer says so with {@code node.silent} (its batches stopped
+ * while its cluster's others kept arriving) and {@code node.reporting-again} when its backlog
+ * arrives. A node between the two is counted as without discovery (it may also be down: the
+ * observer cannot tell until it returns).
  */
 public final class FleetState {
   /** A link changing state this many times within {@link #FLAP_WINDOW} is flapping. */
@@ -32,17 +41,34 @@ public final class FleetState {
       Optional<String> endpoint, String source, String reason, Instant since) {}
 
   /** What the fleet page shows for one cluster. */
-  public record Summary(String cluster, int nodes, int up, int down, int unknown, int flapping, int asymmetric) {}
+  public record Summary(String cluster, int nodes, int up, int down, int unknown, int flapping, int asymmetric,
+      int withoutDiscovery) {}
+
+  /** What one record changed: a cluster's counts, and the link when it was a link event. */
+  public record Change(String cluster, Optional<Link> link) {}
 
   private final Map<String, Map<String, Link>> links = new TreeMap<>();
+  /** cluster → public keys of the nodes reported silent and not heard from since */
+  private final Map<String, Set<String>> silent = new TreeMap<>();
   private final Map<String, Deque<Instant>> changes = new HashMap<>();
 
-  /** Folds one record; returns the link it changed, if it is a link event. */
-  public synchronized Optional<Link> apply(Envelope envelope) {
+  /** Folds one record; returns what it changed, if it is a link event or a node's silence or return. */
+  public synchronized Optional<Change> apply(Envelope envelope) {
+    String cluster = envelope.clusterId();
+    if (envelope.payload() instanceof NodeSilent s) {
+      silent.computeIfAbsent(cluster, k -> new HashSet<>()).add(s.publicKey());
+      return Optional.of(new Change(cluster, Optional.empty()));
+    }
+    if (envelope.payload() instanceof NodeReportingAgain r) {
+      Set<String> of = silent.get(cluster);
+      if (of == null || !of.remove(r.publicKey())) {
+        return Optional.empty();
+      }
+      return Optional.of(new Change(cluster, Optional.empty()));
+    }
     if (!(envelope.payload() instanceof LinkStateChanged c)) {
       return Optional.empty();
     }
-    String cluster = envelope.clusterId();
     Map<String, Link> of = links.computeIfAbsent(cluster, k -> new LinkedHashMap<>());
     String id = c.nodePublicKey() + "→" + c.peerPublicKey();
     Link link = new Link(cluster, c.nodeId(), c.peerLabel(), c.nodePublicKey(), c.peerPublicKey(),
@@ -53,11 +79,11 @@ public final class FleetState {
     while (times.size() > FLAP_CHANGES) {
       times.removeFirst();
     }
-    return Optional.of(link);
+    return Optional.of(new Change(cluster, Optional.of(link)));
   }
 
   public synchronized boolean knows(String cluster) {
-    return links.containsKey(cluster);
+    return links.containsKey(cluster) || silent.containsKey(cluster);
   }
 
   /** The latest state of every link of a cluster (empty if it has no link event). */
@@ -67,7 +93,8 @@ public final class FleetState {
 
   public synchronized Summary summary(String cluster, Instant now) {
     Map<String, Link> of = links.getOrDefault(cluster, Map.of());
-    Set<String> nodes = new HashSet<>();
+    Set<String> cutOff = silent.getOrDefault(cluster, Set.of());
+    Set<String> nodes = new HashSet<>(cutOff);
     int up = 0;
     int down = 0;
     int unknown = 0;
@@ -91,16 +118,22 @@ public final class FleetState {
         asymmetric++; // counted once per direction: halved below
       }
     }
-    return new Summary(cluster, nodes.size(), up, down, unknown, flapping, asymmetric / 2);
+    return new Summary(cluster, nodes.size(), up, down, unknown, flapping, asymmetric / 2, cutOff.size());
   }
 
-  /** Every cluster, worst first: most links down, then asymmetric, flapping, unknown; then by name. */
+  /**
+   * Every cluster, worst first: most links down, then nodes without discovery, asymmetric,
+   * flapping, unknown links; then by name.
+   */
   public synchronized List<Summary> summaries(Instant now) {
     List<Summary> all = new ArrayList<>();
-    for (String cluster : links.keySet()) {
+    Set<String> clusters = new java.util.TreeSet<>(links.keySet());
+    clusters.addAll(silent.keySet());
+    for (String cluster : clusters) {
       all.add(summary(cluster, now));
     }
     all.sort(Comparator.comparingInt(Summary::down).reversed()
+        .thenComparing(Comparator.comparingInt(Summary::withoutDiscovery).reversed())
         .thenComparing(Comparator.comparingInt(Summary::asymmetric).reversed())
         .thenComparing(Comparator.comparingInt(Summary::flapping).reversed())
         .thenComparing(Comparator.comparingInt(Summary::unknown).reversed())

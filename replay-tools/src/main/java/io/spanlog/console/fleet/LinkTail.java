@@ -34,14 +34,14 @@ public final class LinkTail implements AutoCloseable {
   private final LogAccess access;
   private final String topic;
   private final FleetState fleet;
-  private final Consumer<FleetState.Link> listener;
+  private final Consumer<FleetState.Change> listener;
   private final CountDownLatch loaded = new CountDownLatch(1);
   private final AtomicLong skipped = new AtomicLong();
   private final Thread thread;
   private volatile boolean closed;
   private volatile KafkaConsumer<byte[], byte[]> consumer;
 
-  public LinkTail(LogAccess access, String topic, FleetState fleet, Consumer<FleetState.Link> listener) {
+  public LinkTail(LogAccess access, String topic, FleetState fleet, Consumer<FleetState.Change> listener) {
     this.access = access;
     this.topic = topic;
     this.fleet = fleet;

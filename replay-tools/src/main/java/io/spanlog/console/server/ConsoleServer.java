@@ -4,6 +4,8 @@ import io.spanlog.affiliate.ClusterSecret;
 import io.spanlog.console.cluster.ClusterView;
 import io.spanlog.console.fleet.FleetState;
 import io.spanlog.console.fleet.LinkTail;
+import io.spanlog.ctl.ObserverAddress;
+import io.spanlog.ctl.ObserverQuery;
 import io.spanlog.history.HistoryException;
 import io.spanlog.history.read.ReadStats;
 import io.spanlog.history.timeline.LinkTimeline;
@@ -45,14 +47,20 @@ import java.util.function.Function;
  * {@link LinkTail}. It only reads Kafka.
  */
 public final class ConsoleServer implements AutoCloseable {
-  /** Where the console reads, and the secrets it may open data with. */
+  /**
+   * Where the console reads, and the secrets it may open data with.
+   *
+   * @param observer the endpoint observer's read API, for the live view of "now" (links, rates,
+   *     matrix); empty: the console works from the topics alone
+   */
   public record Config(String host, int port, LogAccess access, String eventsTopic, String checkpointsTopic,
       String linkEventsTopic, String telemetryTopic, String linkMetricsTopic, Function<String, Optional<ClusterSecret>> secrets,
-      Optional<BasicAuth> auth, Clock clock) {}
+      Optional<BasicAuth> auth, Clock clock, Optional<ObserverAddress> observer) {}
 
   private static final String WEB = "io/spanlog/console/web";
 
   private final Config config;
+  private final Optional<ClusterView.Live> observer;
   private final Vertx vertx;
   private final FleetState fleet = new FleetState();
   private final Set<HttpServerResponse> listeners = new LinkedHashSet<>();
@@ -62,6 +70,7 @@ public final class ConsoleServer implements AutoCloseable {
 
   private ConsoleServer(Config config) {
     this.config = config;
+    this.observer = config.observer().map(a -> new ClusterView.Live(ObserverQuery.http(a), a.toString()));
     this.vertx = Vertx.vertx();
   }
 
@@ -73,21 +82,22 @@ public final class ConsoleServer implements AutoCloseable {
 
   /**
    * A console on {@code port} of 127.0.0.1 (0: any free port) over Spanlog's own topics, without
-   * basic auth: what the demo starts ({@code url()} is the address to print).
+   * basic auth, with the demo's endpoint observer if it runs one: what the demo starts ({@code
+   * url()} is the address to print).
    */
-  public static ConsoleServer startLocal(int port, String bootstrap, Function<String, Optional<ClusterSecret>> secrets)
-      throws Exception {
+  public static ConsoleServer startLocal(int port, String bootstrap, Function<String, Optional<ClusterSecret>> secrets,
+      Optional<ObserverAddress> observer) throws Exception {
     return start(new Config("127.0.0.1", port, LogAccess.of(bootstrap, io.spanlog.kafka.KafkaClientConfig.NONE),
         io.spanlog.topics.TopicCatalogue.DISCOVERY_EVENTS, io.spanlog.topics.TopicCatalogue.DISCOVERY_CHECKPOINTS,
         io.spanlog.topics.TopicCatalogue.LINK_EVENTS, io.spanlog.topics.TopicCatalogue.TELEMETRY,
         io.spanlog.topics.TopicCatalogue.LINK_METRICS, secrets,
-        Optional.empty(), Clock.systemUTC()));
+        Optional.empty(), Clock.systemUTC(), observer));
   }
 
   private void begin() throws Exception {
     context = vertx.getOrCreateContext();
     tail = new LinkTail(config.access(), config.linkEventsTopic(), fleet,
-        link -> context.runOnContext(v -> broadcast(link))).start();
+        change -> context.runOnContext(v -> broadcast(change))).start();
     tail.awaitLoaded(Duration.ofSeconds(60));
     Router router = Router.router(vertx);
     config.auth().ifPresent(a -> router.route().handler(a));
@@ -126,7 +136,8 @@ public final class ConsoleServer implements AutoCloseable {
 
   private static JsonObject summary(FleetState.Summary s) {
     return new JsonObject().put("cluster", s.cluster()).put("nodes", s.nodes()).put("up", s.up()).put("down", s.down())
-        .put("unknown", s.unknown()).put("flapping", s.flapping()).put("asymmetric", s.asymmetric());
+        .put("unknown", s.unknown()).put("flapping", s.flapping()).put("asymmetric", s.asymmetric())
+        .put("withoutDiscovery", s.withoutDiscovery());
   }
 
   private void events(RoutingContext ctx) {
@@ -137,14 +148,18 @@ public final class ConsoleServer implements AutoCloseable {
     r.closeHandler(v -> context.runOnContext(x -> listeners.remove(r)));
   }
 
-  private void broadcast(FleetState.Link link) {
-    JsonObject msg = new JsonObject()
-        .put("link", new JsonObject().put("cluster", link.cluster()).put("node", link.node()).put("peer", link.peer())
-            .put("nodeKey", link.nodeKey()).put("peerKey", link.peerKey()).put("state", link.state())
-            .put("endpoint", link.endpoint().orElse(null)).put("source", link.source()).put("reason", link.reason())
-            .put("since", link.since().toString()))
-        .put("summary", summary(fleet.summary(link.cluster(), config.clock().instant())));
-    String frame = "event: link\ndata: " + msg.encode() + "\n\n";
+  /**
+   * One server-sent event per change: {@code link} (the link and its cluster's counts) for a link
+   * event, {@code summary} (the counts) for a node's silence or return.
+   */
+  private void broadcast(FleetState.Change change) {
+    JsonObject msg = new JsonObject().put("summary", summary(fleet.summary(change.cluster(), config.clock().instant())));
+    change.link().ifPresent(link -> msg.put("link", new JsonObject().put("cluster", link.cluster())
+        .put("node", link.node()).put("peer", link.peer())
+        .put("nodeKey", link.nodeKey()).put("peerKey", link.peerKey()).put("state", link.state())
+        .put("endpoint", link.endpoint().orElse(null)).put("source", link.source()).put("reason", link.reason())
+        .put("since", link.since().toString())));
+    String frame = "event: " + (change.link().isPresent() ? "link" : "summary") + "\ndata: " + msg.encode() + "\n\n";
     for (HttpServerResponse r : listeners) {
       r.write(frame);
     }
@@ -163,22 +178,49 @@ public final class ConsoleServer implements AutoCloseable {
     }
   }
 
-  private JsonObject view(String cluster, Instant at) {
+  private ClusterView clusterView(LogReader reader) {
+    return new ClusterView(reader, config.eventsTopic(), config.checkpointsTopic(), config.linkEventsTopic(),
+        config.telemetryTopic(), config.linkMetricsTopic());
+  }
+
+  /** The view at {@code at}; the observer's live links for now (no {@code at}) when there is one. */
+  private JsonObject view(String cluster, Instant at, boolean now) {
     try (LogReader reader = new LogReader(config.access(), Progress.QUIET)) {
-      return new ClusterView(reader, config.eventsTopic(), config.checkpointsTopic(), config.linkEventsTopic(),
-          config.telemetryTopic()).at(cluster, at, config.secrets().apply(cluster));
+      return clusterView(reader).at(cluster, at, config.secrets().apply(cluster), now ? observer : Optional.empty());
     }
+  }
+
+  private static boolean now(RoutingContext ctx) {
+    String text = ctx.request().getParam("at");
+    return text == null || text.isBlank();
   }
 
   private void clusterJson(RoutingContext ctx) {
     String cluster = ctx.pathParam("id");
-    blocking(ctx, () -> view(cluster, at(ctx)), v -> json(ctx, 200, v),
-        refusal -> json(ctx, refusal.status(), new JsonObject().put("error", refusal.getMessage())));
+    long t0 = System.nanoTime();
+    blocking(ctx, () -> view(cluster, at(ctx), now(ctx)), v -> {
+      // the time the server took to build the view, for the browser's resource timing (bench console)
+      long t1 = System.nanoTime();
+      String body = v.encode();
+      StringBuilder timing = new StringBuilder(String.format(java.util.Locale.ROOT, "view;dur=%.1f, json;dur=%.1f",
+          (System.nanoTime() - t0) / 1e6, (System.nanoTime() - t1) / 1e6));
+      v.getJsonObject("timings", new JsonObject()).forEach(e -> timing.append(", ").append(e.getKey()).append(";dur=")
+          .append(e.getValue()));
+      ctx.response().putHeader("Server-Timing", timing.toString());
+      ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json; charset=utf-8").end(body);
+    }, refusal -> json(ctx, refusal.status(), new JsonObject().put("error", refusal.getMessage())));
   }
 
+  /** The page itself: its status says whether the cluster and instant exist; the view comes by /api. */
   private void clusterPage(RoutingContext ctx) {
     String cluster = ctx.pathParam("id");
-    blocking(ctx, () -> view(cluster, at(ctx)), v -> page(ctx, 200, resource("cluster.html")),
+    blocking(ctx, () -> {
+      Instant at = at(ctx);
+      try (LogReader reader = new LogReader(config.access(), Progress.QUIET)) {
+        clusterView(reader).check(cluster, at);
+      }
+      return at;
+    }, v -> page(ctx, 200, resource("cluster.html")),
         refusal -> page(ctx, refusal.status(), errorPage(refusal.status() == 404 ? "Unknown cluster" : "Bad time",
             refusal.getMessage())));
   }
@@ -188,11 +230,8 @@ public final class ConsoleServer implements AutoCloseable {
     String node = ctx.pathParam("node");
     String peer = ctx.pathParam("peer");
     blocking(ctx, () -> {
-      JsonObject v = view(cluster, at(ctx));
-      boolean known = v.getJsonArray("links").stream().map(JsonObject.class::cast)
-          .anyMatch(l -> (node.equals(l.getString("node")) || node.equals(l.getString("nodeKey")))
-              && (peer.equals(l.getString("peer")) || peer.equals(l.getString("peerKey"))));
-      if (!known) {
+      JsonObject v = view(cluster, at(ctx), false);
+      if (!hasLink(v, node, peer)) {
         throw new ClusterView.Refusal(404, "cluster " + cluster + " has no link " + node + " → " + peer
             + " in its log (NODE and PEER are node names or public keys)");
       }
@@ -207,6 +246,26 @@ public final class ConsoleServer implements AutoCloseable {
     },
         refusal -> page(ctx, refusal.status(), errorPage(refusal.status() == 404 ? "Unknown link" : "Cannot draw this link",
             refusal.getMessage())));
+  }
+
+  /** Whether the view's matrix has a cell node → peer (names or public keys). */
+  private static boolean hasLink(JsonObject view, String node, String peer) {
+    JsonArray nodes = view.getJsonArray("nodes");
+    JsonArray rows = view.getJsonArray("rows");
+    for (int i = 0; i < nodes.size(); i++) {
+      JsonObject a = nodes.getJsonObject(i);
+      if (!node.equals(a.getString("label")) && !node.equals(a.getString("publicKey"))) {
+        continue;
+      }
+      for (int j = 0; j < nodes.size(); j++) {
+        JsonObject b = nodes.getJsonObject(j);
+        if ((peer.equals(b.getString("label")) || peer.equals(b.getString("publicKey")))
+            && rows.getString(i).charAt(j) != '-') {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /**

@@ -44,7 +44,13 @@ public final class LogReader implements AutoCloseable {
   private final String bootstrap;
 
   public LogReader(LogAccess access, Progress progress) {
-    this.consumer = new KafkaConsumer<>(access.consumer("reader"));
+    Map<String, Object> config = new HashMap<>(access.consumer("reader"));
+    // A reader reads bounded ranges one after another with one consumer. A fetch left waiting at
+    // the end of a partition holds the connection's one in-flight fetch for up to fetch.max.wait.ms
+    // (500 ms by default), so the next range's first records waited that long: about 0.5 s per
+    // read, most of a small view's time. Bounded reads need no long poll.
+    config.putIfAbsent(org.apache.kafka.clients.consumer.ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+    this.consumer = new KafkaConsumer<>(config);
     this.progress = progress;
     this.bootstrap = access.bootstrap();
   }

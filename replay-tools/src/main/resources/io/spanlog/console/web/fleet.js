@@ -5,7 +5,7 @@
   const filter = document.getElementById("filter");
 
   function worse(a, b) {
-    return b.down - a.down || b.asymmetric - a.asymmetric || b.flapping - a.flapping
+    return b.down - a.down || b.withoutDiscovery - a.withoutDiscovery || b.asymmetric - a.asymmetric || b.flapping - a.flapping
       || b.unknown - a.unknown || (a.cluster < b.cluster ? -1 : a.cluster > b.cluster ? 1 : 0);
   }
 
@@ -36,6 +36,7 @@
       tr.appendChild(cell(s.unknown, "n unknown"));
       tr.appendChild(cell(s.flapping, "n flapping" + (s.flapping ? " bad" : "")));
       tr.appendChild(cell(s.asymmetric, "n asymmetric" + (s.asymmetric ? " bad" : "")));
+      tr.appendChild(cell(s.withoutDiscovery, "n without-discovery" + (s.withoutDiscovery ? " bad" : "")));
       body.appendChild(tr);
     }
     document.getElementById("empty").hidden = rows.size > 0;
@@ -50,10 +51,12 @@
     const es = new EventSource("/api/events");
     es.onopen = () => { live.textContent = "live"; live.className = "live on"; };
     es.onerror = () => { live.textContent = "reconnecting…"; live.className = "live off"; };
-    es.addEventListener("link", ev => {
+    const update = ev => {
       const m = JSON.parse(ev.data);
       rows.set(m.summary.cluster, m.summary);
       render();
-    });
+    };
+    es.addEventListener("link", update);
+    es.addEventListener("summary", update); // a node's silence or return
   });
 })();
