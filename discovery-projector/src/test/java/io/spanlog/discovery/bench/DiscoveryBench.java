@@ -377,21 +377,88 @@ public final class DiscoveryBench implements Callable<Integer> {
     for (int i = 0; i < Math.max(1, inFlight / WATCHERS_PER_CONNECTION); i++) {
       connections.add(GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)));
     }
-    // JIT warm-up of the write path, unmeasured: a fifth of the run, on other clusters
-    sustainRound(vertx, connections, address, Math.max(1, updates / 5), "warm-rate-");
+    // JIT warm-up of the write path, unmeasured, on other clusters: half as long as the run (a
+    // shorter one left the JIT compiler threads using more CPU than the service in the measured part)
+    sustainRound(vertx, connections, address, Math.max(1, updates / 2), "warm-rate-");
+    java.util.Set<Long> clientThreads = eventLoopThreads(vertx);
+    Map<Long, Long> threads0 = threadCpu();
     long cpu0 = processCpuNanos();
     long start = System.nanoTime();
     SustainRound r = sustainRound(vertx, connections, address, updates, "rate-");
     double secondsTaken = (System.nanoTime() - start) / 1e9;
     long cpu = processCpuNanos() - cpu0;
+    Map<String, Long> split = cpuSplit(threads0, threadCpu(), clientThreads, cpu);
     serviceRate = updates / secondsTaken;
     row(String.format("sustained AffiliateUpdate, %d clusters × %d affiliates, %d in flight", clusters, affiliatesPerCluster, inFlight),
         String.format("%,d updates, %,.0f/s, %.0f µs CPU each%s", updates, serviceRate, cpu / 1e3 / updates,
             r.failed > 0 ? ", " + r.failed + " failed" : ""),
         Percentiles.p50p99max(r.latency));
+    StringBuilder where = new StringBuilder();
+    split.forEach((group, nanos) -> where.append(String.format("%s%s %.0f", where.length() == 0 ? "" : ", ", group, nanos / 1e3 / updates)));
+    rows.add(new String[] {"  CPU µs per update by thread: " + where, "", "", "", ""});
+    System.out.println("bench: " + rows.get(rows.size() - 1)[0]);
     for (GrpcClient c : connections) {
       c.close();
     }
+  }
+
+  /** The threads of {@code vertx}'s event loops (here: the benchmark's clients), started if they were not. */
+  private static java.util.Set<Long> eventLoopThreads(Vertx vertx) throws Exception {
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    for (io.netty.util.concurrent.EventExecutor loop : ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup()) {
+      ids.add(loop.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS));
+    }
+    return ids;
+  }
+
+  private static Map<Long, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new HashMap<>();
+    for (long id : mx.getAllThreadIds()) {
+      long t = mx.getThreadCpuTime(id);
+      if (t >= 0) {
+        cpu.put(id, t);
+      }
+    }
+    return cpu;
+  }
+
+  /**
+   * Where the CPU of a measured round went, by thread: the benchmark's gRPC clients, the service's
+   * event loops (gRPC), its projection, its producer (appender and network thread), the broker,
+   * and what no Java thread accounts for (JIT compiler, GC).
+   */
+  private static Map<String, Long> cpuSplit(Map<Long, Long> before, Map<Long, Long> after, java.util.Set<Long> clientThreads, long processCpu) {
+    Map<String, Long> split = new java.util.LinkedHashMap<>();
+    for (String g : List.of("clients", "service gRPC", "service projection", "service producer", "broker", "other threads")) {
+      split.put(g, 0L);
+    }
+    long accounted = 0;
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    for (Map.Entry<Long, Long> e : after.entrySet()) {
+      long used = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      java.lang.management.ThreadInfo info = mx.getThreadInfo(e.getKey());
+      String name = info == null ? "" : info.getThreadName();
+      String group;
+      if (clientThreads.contains(e.getKey())) {
+        group = "clients";
+      } else if (name.startsWith("vert.x-eventloop")) {
+        group = "service gRPC";
+      } else if (name.startsWith("discovery-projection")) {
+        group = "service projection";
+      } else if (name.startsWith("append-") || name.startsWith("kafka-producer-network-thread | bench")) {
+        group = "service producer";
+      } else if (name.startsWith("data-plane") || name.startsWith("kafka-") || name.startsWith("quorum") || name.startsWith("broker-")
+          || name.startsWith("ExpirationReaper") || name.startsWith("executor-") || name.startsWith("group-coordinator")) {
+        group = "broker";
+      } else {
+        group = "other threads";
+      }
+      split.merge(group, used, Long::sum);
+      accounted += used;
+    }
+    split.put("JVM (JIT, GC)", Math.max(0, processCpu - accounted));
+    return split;
   }
 
   /** What this JVM (broker, service and clients) spent on CPU so far. */
@@ -442,8 +509,8 @@ public final class DiscoveryBench implements Callable<Integer> {
     java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(inFlight);
     AtomicInteger failed = new AtomicInteger();
     try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(io.spanlog.discovery.log.KafkaSettings.producer(bootstrap, "bench-raw-rate"))) {
-      for (int round = 0; round < 2; round++) { // the first, a fifth as long, warms up
-        int count = round == 0 ? Math.max(1, updates / 5) : updates;
+      for (int round = 0; round < 2; round++) { // the first, half as long, warms up
+        int count = round == 0 ? Math.max(1, updates / 2) : updates;
         long cpu0 = processCpuNanos();
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
