@@ -147,6 +147,7 @@ public final class DiscoveryBench implements Callable<Integer> {
           }
           if (parts.contains("b")) {
             sustainedRate(clients, server.port());
+            rawProduceRate(log + ".raw-rate");
           }
         } finally {
           server.close();
@@ -376,33 +377,174 @@ public final class DiscoveryBench implements Callable<Integer> {
     for (int i = 0; i < Math.max(1, inFlight / WATCHERS_PER_CONNECTION); i++) {
       connections.add(GrpcClient.client(vertx, new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false)));
     }
-    long[] latency = new long[updates];
-    AtomicInteger next = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    CountDownLatch done = new CountDownLatch(updates);
+    // JIT warm-up of the write path, unmeasured, on other clusters: half as long as the run (a
+    // shorter one left the JIT compiler threads using more CPU than the service in the measured part)
+    sustainRound(vertx, connections, address, Math.max(1, updates / 2), "warm-rate-");
+    java.util.Set<Long> clientThreads = eventLoopThreads(vertx);
+    Map<Long, Long> threads0 = threadCpu();
+    long cpu0 = processCpuNanos();
     long start = System.nanoTime();
-    for (int w = 0; w < inFlight; w++) {
-      GrpcClient c = connections.get(w % connections.size());
-      vertx.runOnContext(v -> sustain(c, address, next, latency, failed, done));
-    }
-    if (!done.await(10, TimeUnit.MINUTES)) {
-      throw new IllegalStateException("sustained run did not finish in 10 minutes");
-    }
+    SustainRound r = sustainRound(vertx, connections, address, updates, "rate-");
     double secondsTaken = (System.nanoTime() - start) / 1e9;
+    long cpu = processCpuNanos() - cpu0;
+    Map<String, Long> split = cpuSplit(threads0, threadCpu(), clientThreads, cpu);
+    serviceRate = updates / secondsTaken;
     row(String.format("sustained AffiliateUpdate, %d clusters × %d affiliates, %d in flight", clusters, affiliatesPerCluster, inFlight),
-        String.format("%,d updates, %,.0f/s%s", updates, updates / secondsTaken, failed.get() > 0 ? ", " + failed.get() + " failed" : ""),
-        Percentiles.p50p99max(latency));
+        String.format("%,d updates, %,.0f/s, %.0f µs CPU each%s", updates, serviceRate, cpu / 1e3 / updates,
+            r.failed > 0 ? ", " + r.failed + " failed" : ""),
+        Percentiles.p50p99max(r.latency));
+    StringBuilder where = new StringBuilder();
+    split.forEach((group, nanos) -> where.append(String.format("%s%s %.0f", where.length() == 0 ? "" : ", ", group, nanos / 1e3 / updates)));
+    rows.add(new String[] {"  CPU µs per update by thread: " + where, "", "", "", ""});
+    System.out.println("bench: " + rows.get(rows.size() - 1)[0]);
     for (GrpcClient c : connections) {
       c.close();
     }
   }
 
-  private void sustain(GrpcClient c, SocketAddress address, AtomicInteger next, long[] latency, AtomicInteger failed, CountDownLatch done) {
+  /** The threads of {@code vertx}'s event loops (here: the benchmark's clients), started if they were not. */
+  private static java.util.Set<Long> eventLoopThreads(Vertx vertx) throws Exception {
+    java.util.Set<Long> ids = new java.util.HashSet<>();
+    for (io.netty.util.concurrent.EventExecutor loop : ((io.vertx.core.internal.VertxInternal) vertx).nettyEventLoopGroup()) {
+      ids.add(loop.submit(() -> Thread.currentThread().getId()).get(10, TimeUnit.SECONDS));
+    }
+    return ids;
+  }
+
+  private static Map<Long, Long> threadCpu() {
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    Map<Long, Long> cpu = new HashMap<>();
+    for (long id : mx.getAllThreadIds()) {
+      long t = mx.getThreadCpuTime(id);
+      if (t >= 0) {
+        cpu.put(id, t);
+      }
+    }
+    return cpu;
+  }
+
+  /**
+   * Where the CPU of a measured round went, by thread: the benchmark's gRPC clients, the service's
+   * event loops (gRPC), its projection, its producer (appender and network thread), the broker,
+   * and what no Java thread accounts for (JIT compiler, GC).
+   */
+  private static Map<String, Long> cpuSplit(Map<Long, Long> before, Map<Long, Long> after, java.util.Set<Long> clientThreads, long processCpu) {
+    Map<String, Long> split = new java.util.LinkedHashMap<>();
+    for (String g : List.of("clients", "service gRPC", "service projection", "service producer", "broker", "other threads")) {
+      split.put(g, 0L);
+    }
+    long accounted = 0;
+    java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+    for (Map.Entry<Long, Long> e : after.entrySet()) {
+      long used = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+      java.lang.management.ThreadInfo info = mx.getThreadInfo(e.getKey());
+      String name = info == null ? "" : info.getThreadName();
+      String group;
+      if (clientThreads.contains(e.getKey())) {
+        group = "clients";
+      } else if (name.startsWith("vert.x-eventloop")) {
+        group = "service gRPC";
+      } else if (name.startsWith("discovery-projection")) {
+        group = "service projection";
+      } else if (name.startsWith("append-") || name.startsWith("kafka-producer-network-thread | bench")) {
+        group = "service producer";
+      } else if (name.startsWith("data-plane") || name.startsWith("kafka-") || name.startsWith("quorum") || name.startsWith("broker-")
+          || name.startsWith("ExpirationReaper") || name.startsWith("executor-") || name.startsWith("group-coordinator")) {
+        group = "broker";
+      } else {
+        group = "other threads";
+      }
+      split.merge(group, used, Long::sum);
+      accounted += used;
+    }
+    split.put("JVM (JIT, GC)", Math.max(0, processCpu - accounted));
+    return split;
+  }
+
+  /** What this JVM (broker, service and clients) spent on CPU so far. */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  private double serviceRate;
+
+  private record SustainRound(long[] latency, int failed) {}
+
+  private SustainRound sustainRound(Vertx vertx, List<GrpcClient> connections, SocketAddress address, int count, String clusterPrefix) throws Exception {
+    long[] latency = new long[count];
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger failed = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(count);
+    for (int w = 0; w < inFlight; w++) {
+      GrpcClient c = connections.get(w % connections.size());
+      vertx.runOnContext(v -> sustain(c, address, clusterPrefix, count, next, latency, failed, done));
+    }
+    if (!done.await(10, TimeUnit.MINUTES)) {
+      throw new IllegalStateException("sustained run did not finish in 10 minutes");
+    }
+    return new SustainRound(latency, failed.get());
+  }
+
+  /**
+   * The baseline of (b), same run: records of the size the service writes for these updates (its
+   * envelope of the same AffiliateUpdated), keyed by the same cluster ids, on a topic of as many
+   * partitions, with the service's producer settings (idempotent, acks=all, linger 0, lz4) and at
+   * most as many unacknowledged as the clients keep in flight: Kafka alone at the same concurrency.
+   */
+  private void rawProduceRate(String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+      admin.createTopics(List.of(new NewTopic(topic, 6, (short) 1))).all().get(30, TimeUnit.SECONDS);
+    }
+    byte[][] keys = new byte[clusters][];
+    byte[][] values = new byte[clusters * affiliatesPerCluster][];
+    for (int i = 0; i < values.length; i++) {
+      String cluster = "rate-" + (i % clusters);
+      String affiliate = "node-" + ((i / clusters) % affiliatesPerCluster);
+      keys[i % clusters] = cluster.getBytes(StandardCharsets.UTF_8);
+      AffiliateUpdateRequest r = update(cluster, affiliate, i);
+      values[i] = EventCodec.encode(Envelope.of(cluster, affiliate, Instant.now(), "discovery-projector@bench",
+          new AffiliateUpdated(affiliate, Optional.of(Blob.of(r.getAffiliateData().toByteArray())),
+              List.of(Blob.of(r.getAffiliateEndpoints(0).toByteArray())), Duration.ofSeconds(1800), Optional.of("127.0.0.1"))));
+    }
+    java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(inFlight);
+    AtomicInteger failed = new AtomicInteger();
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(io.spanlog.discovery.log.KafkaSettings.producer(bootstrap, "bench-raw-rate"))) {
+      for (int round = 0; round < 2; round++) { // the first, half as long, warms up
+        int count = round == 0 ? Math.max(1, updates / 2) : updates;
+        long cpu0 = processCpuNanos();
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+          window.acquire();
+          p.send(new ProducerRecord<>(topic, keys[i % clusters], values[i % values.length]), (m, e) -> {
+            if (e != null) {
+              failed.incrementAndGet();
+            }
+            window.release();
+          });
+        }
+        p.flush();
+        double secondsTaken = (System.nanoTime() - start) / 1e9;
+        long cpu = processCpuNanos() - cpu0;
+        if (round == 1) {
+          double rate = count / secondsTaken;
+          rows.add(new String[] {String.format("raw Kafka produce, same records (%d B), same settings, %d in flight", values[0].length, inFlight),
+              String.format("%,d records, %,.0f/s, %.0f µs CPU each%s", count, rate, cpu / 1e3 / count, failed.get() > 0 ? ", " + failed.get() + " failed" : ""),
+              "", "", ""});
+          rows.add(new String[] {"ratio sustained AffiliateUpdate / raw Kafka produce (goal: ≥ 20,000/s)", "",
+              String.format("%.2f", serviceRate / rate), "", ""});
+          System.out.println("bench: " + String.join(" | ", rows.get(rows.size() - 2)));
+        }
+      }
+    }
+  }
+
+  private void sustain(GrpcClient c, SocketAddress address, String clusterPrefix, int count, AtomicInteger next, long[] latency,
+      AtomicInteger failed, CountDownLatch done) {
     int i = next.getAndIncrement();
-    if (i >= updates) {
+    if (i >= count) {
       return;
     }
-    String cluster = "rate-" + (i % clusters);
+    String cluster = clusterPrefix + (i % clusters);
     String affiliate = "node-" + ((i / clusters) % affiliatesPerCluster);
     long t0 = System.nanoTime();
     send(c, address, update(cluster, affiliate, i)).onComplete(ar -> {
@@ -411,7 +553,7 @@ public final class DiscoveryBench implements Callable<Integer> {
         failed.incrementAndGet();
       }
       done.countDown();
-      sustain(c, address, next, latency, failed, done);
+      sustain(c, address, clusterPrefix, count, next, latency, failed, done);
     });
   }
 
