@@ -71,6 +71,12 @@ final class StreamingDecoder {
 
   /** The envelope, or null when the record is not of the common shape (or not valid at all). */
   static Envelope envelope(byte[] json) {
+    if (handWritten) {
+      Envelope telemetry = SealedBatchRecords.envelope(json);
+      if (telemetry != null) {
+        return telemetry;
+      }
+    }
     try (JsonParser p = FAST.createParser(json)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
@@ -385,6 +391,11 @@ final class StreamingDecoder {
       return null;
     }
     return out;
+  }
+
+  /** Whether {@code b} is a character of the base64 alphabet (not padding). */
+  static boolean isBase64Byte(byte b) {
+    return b >= 0 && BASE64[b] >= 0;
   }
 
   /** The 6 bits of an ASCII base64 byte; negative for any other byte. */

@@ -2,6 +2,7 @@ package io.spanlog.telemetry.bench;
 
 import io.spanlog.affiliate.ClusterSecret;
 import io.spanlog.events.EndpointSource;
+import io.spanlog.events.Envelope;
 import io.spanlog.events.EventCodec;
 import io.spanlog.events.EventType;
 import io.spanlog.events.HandshakeSampleBatch;
@@ -22,8 +23,12 @@ import java.util.Optional;
  * fleet shape) encoded as JSON (the baseline: what agents did before sealing, and what the
  * observer decodes anyway), sealed, and opened (decrypt and decode), one thread, in one run.
  *
+ * <p>Then what a replay pays per telemetry record, the payloads read by hand and by databind (as
+ * before the hand-written readers), alternating in the same run: the envelope of a sealed batch
+ * record, and opening the batch.
+ *
  * <pre>java -cp event-model/target/classes:event-model/target/test-classes:$(deps) \
- *     io.spanlog.telemetry.bench.TelemetrySealBench [seconds-per-row]</pre>
+ *     io.spanlog.telemetry.bench.TelemetrySealBench [seconds-per-row] [peers, default 100]</pre>
  */
 public final class TelemetrySealBench {
   public static void main(String[] args) {
@@ -31,7 +36,9 @@ public final class TelemetrySealBench {
     byte[] raw = new byte[32];
     new SecureRandom().nextBytes(raw);
     TelemetrySeal seal = new TelemetrySeal(ClusterSecret.fromBytes(raw));
-    HandshakeSampleBatch batch = batch(100);
+    int peers = args.length > 1 ? Integer.parseInt(args[1]) : 100;
+    peersPerBatch = peers;
+    HandshakeSampleBatch batch = batch(peers);
     SealedSampleBatch sealed = seal.seal("cluster", batch);
     byte[] json = EventCodec.encodePayload(batch);
 
@@ -41,7 +48,7 @@ public final class TelemetrySealBench {
     run(1, () -> seal.open("cluster", sealed));
     run(1, () -> EventCodec.decodePayload(EventType.HANDSHAKE_SAMPLE_BATCH, 1, json));
 
-    System.out.printf("%-44s %12s %14s %12s%n", "100-peer batch (" + json.length + " B JSON, "
+    System.out.printf("%-44s %12s %14s %12s%n", peers + "-peer batch (" + json.length + " B JSON, "
         + sealed.sealed().size() + " B sealed)", "batches/s", "samples/s", "us/batch");
     row("encode JSON (baseline)", run(seconds, () -> EventCodec.encodePayload(batch)));
     row("seal (encode JSON + AES-GCM)", run(seconds, () -> seal.seal("cluster", batch)));
@@ -51,10 +58,25 @@ public final class TelemetrySealBench {
         throw new IllegalStateException("does not open");
       }
     }));
+
+    byte[] record = EventCodec.encode(Envelope.of("cluster", batch.publicKey(), Instant.now(), "bench", sealed));
+    System.out.printf("%nper telemetry record (%,d B), payloads by hand vs by databind, alternating:%n", record.length);
+    for (int round = 0; round < 3; round++) {
+      for (boolean hand : new boolean[] {false, true}) {
+        EventCodec.useHandWrittenReaders(hand);
+        String how = hand ? "by hand" : "by databind";
+        row("decode the record's envelope, " + how, run(seconds, () -> EventCodec.decode(record)));
+        row("open the batch, " + how, run(seconds, () -> seal.open("cluster", sealed)));
+        row("both, " + how, run(seconds, () -> seal.open("cluster", (SealedSampleBatch) EventCodec.decode(record).payload())));
+      }
+    }
+    EventCodec.useHandWrittenReaders(true);
   }
 
+  private static int peersPerBatch = 100;
+
   private static void row(String name, double perSecond) {
-    System.out.printf("%-44s %,12.0f %,14.0f %12.1f%n", name, perSecond, perSecond * 100, 1e6 / perSecond);
+    System.out.printf("%-44s %,12.0f %,14.0f %12.1f%n", name, perSecond, perSecond * peersPerBatch, 1e6 / perSecond);
   }
 
   private static double run(double seconds, Runnable work) {
