@@ -393,11 +393,6 @@ final class StreamingDecoder {
     return out;
   }
 
-  /** Whether {@code b} is a character of the base64 alphabet (not padding). */
-  static boolean isBase64Byte(byte b) {
-    return b >= 0 && BASE64[b] >= 0;
-  }
-
   /** The 6 bits of an ASCII base64 byte; negative for any other byte. */
   private static int value(byte b) {
     return b >= 0 ? BASE64[b] : -1;
