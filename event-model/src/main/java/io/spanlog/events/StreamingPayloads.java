@@ -14,8 +14,7 @@ import java.util.Optional;
  * telemetry topic), the sample batch inside them (what opening one reads) and the discovery
  * events the fold needs most ({@code affiliate.updated}, {@code endpoints.expired}). They read
  * straight off Jackson's streaming parser, with no databind, no bean properties and no
- * intermediate objects; base64 is decoded from the record's own bytes, without the parser first
- * copying the text into characters. Databind read a 9-peer batch in ≈20 µs; this in a few.
+ * intermediate objects.
  *
  * <p>The same contract as {@link StreamingDecoder}: a reader takes only the shape this build
  * writes, in any field order, with unknown fields skipped and null read as empty for an {@code
@@ -460,34 +459,10 @@ final class StreamingPayloads {
     return out;
   }
 
-  /**
-   * A base64 string value, decoded from the record's bytes where the parser stands: the parser
-   * has only seen the opening quote of a string it has not read yet (it reads strings lazily), so
-   * its position is the first character. The text must be plain base64 up to the closing quote
-   * (no escapes): then the parser's next move skips the string without copying it.
-   */
+  /** A base64 string value, from the parser's characters (a telemetry record's big one is {@link SealedBatchRecords}' job). */
   private static Blob blob(JsonToken t, JsonParser p, byte[] json) throws IOException {
     if (t != JsonToken.VALUE_STRING) {
       return null;
-    }
-    if (json != null) {
-      long at = p.currentLocation().getByteOffset();
-      if (at > 0 && at < json.length && json[(int) at - 1] == '"') {
-        int from = (int) at;
-        int end = from;
-        while (end < json.length && json[end] != '"') {
-          byte b = json[end];
-          if (b == '\\' || b < 0) {
-            end = -1; // escapes or non-ASCII: not plain base64 text, read it through the parser below
-            break;
-          }
-          end++;
-        }
-        if (end >= 0 && end < json.length) {
-          byte[] bytes = StreamingDecoder.base64(json, from, end - from);
-          return bytes == null ? null : Blob.wrap(bytes);
-        }
-      }
     }
     byte[] bytes = StreamingDecoder.base64(p.getTextCharacters(), p.getTextOffset(), p.getTextLength());
     return bytes == null ? null : Blob.wrap(bytes);

@@ -1,6 +1,8 @@
 package io.spanlog.telemetry.bench;
 
 import io.spanlog.affiliate.ClusterSecret;
+import io.spanlog.events.AffiliateUpdated;
+import io.spanlog.events.Blob;
 import io.spanlog.events.EndpointSource;
 import io.spanlog.events.Envelope;
 import io.spanlog.events.EventCodec;
@@ -12,6 +14,7 @@ import io.spanlog.events.SealedSampleBatch;
 import io.spanlog.telemetry.Opening;
 import io.spanlog.telemetry.TelemetrySeal;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -60,23 +63,49 @@ public final class TelemetrySealBench {
     }));
 
     byte[] record = EventCodec.encode(Envelope.of("cluster", batch.publicKey(), Instant.now(), "bench", sealed));
-    System.out.printf("%nper telemetry record (%,d B), payloads by hand vs by databind, alternating:%n", record.length);
-    for (int round = 0; round < 3; round++) {
-      for (boolean hand : new boolean[] {false, true}) {
-        EventCodec.useHandWrittenReaders(hand);
-        String how = hand ? "by hand" : "by databind";
-        row("decode the record's envelope, " + how, run(seconds, () -> EventCodec.decode(record)));
-        row("open the batch, " + how, run(seconds, () -> seal.open("cluster", sealed)));
-        row("both, " + how, run(seconds, () -> seal.open("cluster", (SealedSampleBatch) EventCodec.decode(record).payload())));
+    byte[] update = EventCodec.encode(Envelope.of("cluster", "node-id", Instant.now(), "bench",
+        new AffiliateUpdated("node-id", Optional.of(Blob.of(new byte[300])), List.of(Blob.of(new byte[30]), Blob.of(new byte[30])),
+            Duration.ofMinutes(30), Optional.of("198.51.100.7"))));
+    System.out.printf("%nCPU µs per record (this thread's CPU time, so other load counts less), payloads by hand vs by"
+        + " databind, alternating, best of 5 rounds; telemetry record %,d B, affiliate update %,d B:%n", record.length, update.length);
+    double[][] best = new double[2][4];
+    for (double[] b : best) {
+      java.util.Arrays.fill(b, Double.MAX_VALUE);
+    }
+    for (int round = 0; round < 5; round++) {
+      for (int hand = 0; hand < 2; hand++) {
+        EventCodec.useHandWrittenReaders(hand == 1);
+        best[hand][0] = Math.min(best[hand][0], cpuMicros(seconds, () -> EventCodec.decode(record)));
+        best[hand][1] = Math.min(best[hand][1], cpuMicros(seconds, () -> seal.open("cluster", sealed)));
+        best[hand][2] = Math.min(best[hand][2], cpuMicros(seconds, () -> EventCodec.decodePayload(EventType.HANDSHAKE_SAMPLE_BATCH, 1, json)));
+        best[hand][3] = Math.min(best[hand][3], cpuMicros(seconds, () -> EventCodec.decode(update)));
       }
     }
     EventCodec.useHandWrittenReaders(true);
+    String[] what = {"telemetry record: envelope decoded", "sealed batch opened (AES-GCM + samples)",
+        "sample batch JSON decoded (inside the opening)", "affiliate.updated record decoded (the restart's)"};
+    System.out.printf("%-50s %12s %12s %8s%n", "", "databind", "by hand", "ratio");
+    for (int i = 0; i < what.length; i++) {
+      System.out.printf("%-50s %12.2f %12.2f %7.2fx%n", what[i], best[0][i], best[1][i], best[0][i] / best[1][i]);
+    }
   }
 
   private static int peersPerBatch = 100;
 
   private static void row(String name, double perSecond) {
     System.out.printf("%-44s %,12.0f %,14.0f %12.1f%n", name, perSecond, perSecond * peersPerBatch, 1e6 / perSecond);
+  }
+
+  private static double cpuMicros(double seconds, Runnable work) {
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    long end = System.nanoTime() + (long) (seconds * 1e9);
+    long c0 = mx.getCurrentThreadCpuTime();
+    long n = 0;
+    while (System.nanoTime() < end) {
+      work.run();
+      n++;
+    }
+    return (mx.getCurrentThreadCpuTime() - c0) / 1e3 / n;
   }
 
   private static double run(double seconds, Runnable work) {
