@@ -45,6 +45,11 @@ public final class Blob implements Comparable<Blob> {
     return Base64.getEncoder().encodeToString(bytes);
   }
 
+  /** The byte at {@code index}, without copying the blob as {@link #toByteArray()} does. */
+  public byte byteAt(int index) {
+    return bytes[index];
+  }
+
   public byte[] toByteArray() {
     return bytes.clone();
   }

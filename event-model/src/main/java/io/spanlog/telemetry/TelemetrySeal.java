@@ -173,7 +173,7 @@ public final class TelemetrySeal {
       return refused(SealProblem.OVERSIZE, "sealed batch of " + size + " bytes is larger than the " + MAX_SEALED_BYTES
           + " bytes accepted");
     }
-    int version = sealed.sealed().toByteArray()[0] & 0xff;
+    int version = sealed.sealed().byteAt(0) & 0xff;
     if (version != VERSION) {
       return refused(SealProblem.UNKNOWN_VERSION, "sealing version " + version + " is not one this build reads (version "
           + VERSION + ")");

@@ -261,6 +261,51 @@ class HistoryReplayIT {
         "skipped 1 record that is not events this build reads (1 malformed json)");
   }
 
+  /**
+   * {@code history timeline --from} before what retention kept of the discovery events, or of the
+   * telemetry, names the earliest time available (exit 1) instead of telling a story with its
+   * start missing; from that time on the range is read (here: no such link, a different answer).
+   * Own topics per case (a per-test prefix), so nothing is deleted from topics other tests read.
+   */
+  @Test
+  void aTimelineFromBeforeTheRetainedStartNamesTheEarliestTimeAvailable() throws Exception {
+    Instant t0 = Instant.parse("2026-11-02T10:00:00Z");
+    for (String trimmed : List.of("events", "telemetry")) {
+      String prefix = "hist-timeline-retained-" + trimmed + "-" + h.prefix;
+      try (Admin admin = h.kafka.newAdmin()) {
+        admin.createTopics(List.of("events", "checkpoints", "telemetry", "link-events", "link-metrics").stream()
+            .map(t -> new NewTopic(prefix + "." + t, 1, (short) 1)).toList()).all().get();
+        try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(h.kafka.producerConfig())) {
+          for (int i = 0; i < 4; i++) {
+            Instant at = t0.plusSeconds(60L * i);
+            p.send(new ProducerRecord<>(prefix + ".events", 0, at.toEpochMilli(), "c-old".getBytes(StandardCharsets.UTF_8),
+                EventCodec.encode(Envelope.of("c-old", "n", at, "test", new io.spanlog.events.AffiliateDeleted("n", Optional.empty()))))).get();
+            Instant sampled = at.plusSeconds(5);
+            p.send(new ProducerRecord<>(prefix + ".telemetry", 0, sampled.toEpochMilli(), "c-old".getBytes(StandardCharsets.UTF_8),
+                EventCodec.encode(Envelope.of("c-old", "n", sampled, "test", new io.spanlog.events.SealedSampleBatch("qW8xL0g3m1p6X9pZ0lH0h2c1QWJ3cHhZb2V2bUxrYTQ=", 1,
+                    Blob.ofHex("01" + "00".repeat(8) + "0a".repeat(12) + "ff".repeat(40))))))).get();
+          }
+        }
+        // retention removed the first two records of one topic
+        admin.deleteRecords(Map.of(new TopicPartition(prefix + "." + trimmed, 0), RecordsToDelete.beforeOffset(2))).all().get();
+      }
+      Instant earliest = t0.plusSeconds(120 + (trimmed.equals("telemetry") ? 5 : 0));
+
+      Cli before = Cli.run("history", "timeline", "--cluster", "c-old", "--link", "node-1:node-2",
+          "--from", t0.plusSeconds(30).toString(), "--to", t0.plusSeconds(600).toString(),
+          "--bootstrap", h.kafka.bootstrapServers(), "--topic-prefix", prefix);
+      Cli after = Cli.run("history", "timeline", "--cluster", "c-old", "--link", "node-1:node-2",
+          "--from", earliest.toString(), "--to", t0.plusSeconds(600).toString(),
+          "--bootstrap", h.kafka.bootstrapServers(), "--topic-prefix", prefix);
+
+      assertThat(before.code).as(before.err).isEqualTo(io.spanlog.ctl.ExitCodes.FAILURE);
+      assertThat(before.err).as(trimmed).contains("the log keeps " + prefix + "." + trimmed + " only from " + earliest
+          + " on (older records are past retention): give --from " + earliest + " or later");
+      assertThat(before.err).doesNotContain("Exception", "\tat ");
+      assertThat(after.err).as(trimmed).doesNotContain("past retention");
+    }
+  }
+
   // --- the recording's telemetry, link events and poison ---
 
   static void awaitCheckpoint(RecordedHistory h) throws Exception {

@@ -113,7 +113,7 @@ public final class HistoryBench implements Callable<Integer> {
   @Option(names = "--passes", defaultValue = "2", description = "rounds of raw / decode+fold / old decode+fold, interleaved (default ${DEFAULT-VALUE})")
   int passes;
 
-  @Option(names = "--parts", defaultValue = "rflotsh", description = "r raw, f decode+fold, l the same opening only each node's latest batch, o old decode+fold, t old, latest batch only, s service restart, h ctl history state --at the middle (default ${DEFAULT-VALUE})")
+  @Option(names = "--parts", defaultValue = "rfldesh", description = "r raw, f decode+fold, l the same opening only each node's latest batch, d and e: f and l with databind reading the payloads (as before the hand-written readers), o and t: f and l with the envelope by JSON tree (as before the one-pass decoder), s service restart (hand-written readers and databind, alternating), h ctl history state --at the middle (default ${DEFAULT-VALUE})")
   String parts;
 
   @Option(names = "--data", description = "broker folder to keep (and reuse on the next run with the same figures); default: a temporary one, deleted")
@@ -123,6 +123,7 @@ public final class HistoryBench implements Callable<Integer> {
   private static final Duration TTL = Duration.ofMinutes(30);
   private static final int DATA_BYTES = 300; // a Talos affiliate payload, encrypted: a few hundred bytes
   private final List<String[]> rows = new ArrayList<>();
+  private boolean sizesShown;
   private final DiscoveryTopics topics = DiscoveryTopics.catalogue();
   private final Map<String, ClusterSecret> secrets = new HashMap<>();
   private long discoveryEvents;
@@ -160,10 +161,16 @@ public final class HistoryBench implements Callable<Integer> {
         checkpoints(bootstrap);
         Files.writeString(marker, describe());
       }
-      long bytes = diskBytes(kafkaDir);
+      long eventsBytes = diskBytes(kafkaDir, topics.events());
+      long telemetryBytes = diskBytes(kafkaDir, topics.telemetry());
+      long bytes = eventsBytes + telemetryBytes;
       rows.add(new String[] {String.format("history: %d clusters × %d nodes, %,d events", clusters, nodes, discoveryEvents + telemetryEvents),
           String.format("%,d discovery events + %,d sealed sample batches", discoveryEvents, telemetryEvents),
           String.format("%,.0f MB on disk", bytes / 1e6), String.format("%,d B/event", bytes / Math.max(1, discoveryEvents + telemetryEvents)), ""});
+      rows.add(new String[] {"  on disk (log segments, lz4 batches), " + topics.events(), String.format("%,.0f MB", eventsBytes / 1e6),
+          String.format("%,d B/event", eventsBytes / Math.max(1, discoveryEvents)), "", ""});
+      rows.add(new String[] {"  on disk (log segments, lz4 batches), " + topics.telemetry(), String.format("%,.0f MB", telemetryBytes / 1e6),
+          String.format("%,d B/event", telemetryBytes / Math.max(1, telemetryEvents)), "", ""});
       double raw = 0;
       int rawPasses = 0;
       for (int pass = 0; pass < passes; pass++) {
@@ -177,6 +184,12 @@ public final class HistoryBench implements Callable<Integer> {
         if (parts.contains("l")) {
           read(bootstrap, "decode + fold, opening only each node's latest batch", Mode.DECODE_FOLD_LATEST, raw / Math.max(1, rawPasses));
         }
+        if (parts.contains("d")) {
+          read(bootstrap, "decode + fold, payloads by databind (before this change)", Mode.DATABIND_DECODE_FOLD, raw / Math.max(1, rawPasses));
+        }
+        if (parts.contains("e")) {
+          read(bootstrap, "decode + fold, latest batch only, payloads by databind (before)", Mode.DATABIND_DECODE_FOLD_LATEST, raw / Math.max(1, rawPasses));
+        }
         if (parts.contains("o")) {
           read(bootstrap, "decode + fold, envelope by JSON tree (as before)", Mode.TREE_DECODE_FOLD, raw / Math.max(1, rawPasses));
         }
@@ -185,7 +198,16 @@ public final class HistoryBench implements Callable<Integer> {
         }
       }
       if (parts.contains("s")) {
-        restart(bootstrap);
+        double[] byHand = new double[2];
+        double[] byDatabind = new double[2];
+        for (int round = 0; round < 2; round++) { // alternating, so neither gains from the other's warm-up alone
+          byDatabind[round] = restart(bootstrap, false);
+          byHand[round] = restart(bootstrap, true);
+        }
+        double hand = Math.min(byHand[0], byHand[1]);
+        double databind = Math.min(byDatabind[0], byDatabind[1]);
+        rows.add(new String[] {"restart: payloads by hand vs by databind (best of 2 each)", "",
+            String.format("%.2f× faster", databind / hand), "", ""});
       }
       if (parts.contains("h")) {
         historyState(bootstrap, secretsDir);
@@ -378,12 +400,13 @@ public final class HistoryBench implements Callable<Integer> {
     return parts;
   }
 
-  private long diskBytes(Path kafkaDir) throws Exception {
+  /** The topic's log segments (the records; not the indexes, which the broker preallocates sparse). */
+  private static long diskBytes(Path kafkaDir, String topic) throws Exception {
     long bytes = 0;
     try (Stream<Path> files = Files.walk(kafkaDir)) {
       for (Path f : (Iterable<Path>) files::iterator) {
         String s = f.toString();
-        if (Files.isRegularFile(f) && (s.contains(topics.events() + "-") || s.contains(topics.telemetry() + "-"))) {
+        if (Files.isRegularFile(f) && s.endsWith(".log") && f.getParent().getFileName().toString().startsWith(topic + "-")) {
           bytes += Files.size(f);
         }
       }
@@ -473,7 +496,17 @@ public final class HistoryBench implements Callable<Integer> {
 
   // ---- reading it back
 
-  private enum Mode { RAW, DECODE_FOLD, DECODE_FOLD_LATEST, TREE_DECODE_FOLD, TREE_DECODE_FOLD_LATEST }
+  private enum Mode {
+    RAW, DECODE_FOLD, DECODE_FOLD_LATEST, DATABIND_DECODE_FOLD, DATABIND_DECODE_FOLD_LATEST, TREE_DECODE_FOLD, TREE_DECODE_FOLD_LATEST;
+
+    boolean latestOnly() {
+      return this == DECODE_FOLD_LATEST || this == DATABIND_DECODE_FOLD_LATEST || this == TREE_DECODE_FOLD_LATEST;
+    }
+
+    boolean databind() {
+      return this == DATABIND_DECODE_FOLD || this == DATABIND_DECODE_FOLD_LATEST;
+    }
+  }
 
   /** One full read of both topics; returns records/s. */
   private double read(String bootstrap, String what, Mode mode, double raw) {
@@ -486,6 +519,8 @@ public final class HistoryBench implements Callable<Integer> {
     long count = 0;
     long bytes = 0;
     long refused = 0;
+    Map<String, long[]> perTopic = new HashMap<>(); // records, value bytes
+    EventCodec.useHandWrittenReaders(!mode.databind());
     long t0 = System.nanoTime();
     try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(bootstrap))) {
       List<TopicPartition> parts = new ArrayList<>(partitions(c, topics.events()));
@@ -499,12 +534,15 @@ public final class HistoryBench implements Callable<Integer> {
           byte[] value = r.value();
           bytes += value.length;
           if (mode == Mode.RAW) {
+            long[] t = perTopic.computeIfAbsent(r.topic(), k -> new long[2]);
+            t[0]++;
+            t[1] += value.length;
             continue;
           }
           boolean tree = mode == Mode.TREE_DECODE_FOLD || mode == Mode.TREE_DECODE_FOLD_LATEST;
           Envelope e = tree ? TreeDecoder.decode(value) : EventCodec.decode(value);
           Event payload = e.payload();
-          if (payload instanceof SealedSampleBatch sealed && (mode == Mode.DECODE_FOLD_LATEST || mode == Mode.TREE_DECODE_FOLD_LATEST)) {
+          if (payload instanceof SealedSampleBatch sealed && mode.latestOnly()) {
             latestSealed.put(sealed.nodePublicKey(), e);
           } else if (payload instanceof SealedSampleBatch sealed) {
             Opening o = seals.get(e.clusterId()).open(e.clusterId(), sealed);
@@ -527,6 +565,12 @@ public final class HistoryBench implements Callable<Integer> {
       }
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
+    EventCodec.useHandWrittenReaders(true);
+    if (mode == Mode.RAW && !sizesShown) {
+      sizesShown = true;
+      perTopic.forEach((topic, t) -> rows.add(new String[] {"  record value size, " + topic,
+          String.format("%,d records, %,d bytes", t[0], t[1]), String.format("%,d B/record", t[1] / Math.max(1, t[0])), "", ""}));
+    }
     if (count < total) {
       throw new IllegalStateException(what + ": read only " + count + " of " + total + " records");
     }
@@ -543,7 +587,8 @@ public final class HistoryBench implements Callable<Integer> {
     return rate;
   }
 
-  private void restart(String bootstrap) throws Exception {
+  /** One restart of a fresh service instance; returns its seconds. */
+  private double restart(String bootstrap, boolean handWritten) throws Exception {
     // a fresh snapshot topic: the instance replays the whole events topic; collector and snapshots
     // far off, so it writes nothing into the history while measured
     DiscoveryTopics noSnapshots = new DiscoveryTopics(topics.events(), "bench-history.snapshots-" + System.nanoTime(),
@@ -553,14 +598,17 @@ public final class HistoryBench implements Callable<Integer> {
         .withTopicNames(noSnapshots, "bench-history.gc-" + System.nanoTime())
         .withGc(Duration.ofHours(6), Duration.ofHours(6));
     noSnapshots.ensure(bootstrap, PARTITIONS);
+    EventCodec.useHandWrittenReaders(handWritten);
     long t0 = System.nanoTime();
     DiscoveryServer server = DiscoveryServer.start(cfg);
     double seconds = (System.nanoTime() - t0) / 1e9;
     server.close();
-    rows.add(new String[] {"discovery service restart, full replay of the events topic, to serving",
+    EventCodec.useHandWrittenReaders(true);
+    rows.add(new String[] {"discovery service restart (full replay, to serving), payloads by " + (handWritten ? "hand" : "databind (before)"),
         String.format("%,d events", discoveryEvents), String.format("%,.0f /s", discoveryEvents / seconds),
         String.format("%.1f s", seconds), ""});
     System.out.println("bench: " + String.join(" | ", rows.get(rows.size() - 1)));
+    return seconds;
   }
 
   private static Map<String, Object> producerConfig(String bootstrap) {
