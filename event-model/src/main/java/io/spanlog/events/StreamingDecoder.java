@@ -349,55 +349,6 @@ final class StreamingDecoder {
     return out;
   }
 
-  /** {@link #base64(char[], int, int)} over the ASCII bytes of a UTF-8 record: the same rules, the same result. */
-  static byte[] base64(byte[] c, int off, int len) {
-    if (len % 4 == 1) {
-      return null;
-    }
-    int pad = 0;
-    if (len % 4 == 0 && len > 0 && c[off + len - 1] == '=') {
-      pad = c[off + len - 2] == '=' ? 2 : 1;
-    }
-    int chars = len - pad;
-    byte[] out = new byte[chars * 3 / 4];
-    int o = 0;
-    int i = off;
-    int whole = off + chars / 4 * 4;
-    while (i < whole) {
-      int bits = value(c[i]) << 18 | value(c[i + 1]) << 12 | value(c[i + 2]) << 6 | value(c[i + 3]);
-      if (bits < 0) {
-        return null;
-      }
-      out[o++] = (byte) (bits >> 16);
-      out[o++] = (byte) (bits >> 8);
-      out[o++] = (byte) bits;
-      i += 4;
-    }
-    int rest = off + chars - i;
-    if (rest == 2) {
-      int bits = value(c[i]) << 18 | value(c[i + 1]) << 12;
-      if (bits < 0) {
-        return null;
-      }
-      out[o] = (byte) (bits >> 16);
-    } else if (rest == 3) {
-      int bits = value(c[i]) << 18 | value(c[i + 1]) << 12 | value(c[i + 2]) << 6;
-      if (bits < 0) {
-        return null;
-      }
-      out[o++] = (byte) (bits >> 16);
-      out[o] = (byte) (bits >> 8);
-    } else if (rest == 1) {
-      return null;
-    }
-    return out;
-  }
-
-  /** The 6 bits of an ASCII base64 byte; negative for any other byte. */
-  private static int value(byte b) {
-    return b >= 0 ? BASE64[b] : -1;
-  }
-
   /** The 6 bits of a base64 character; negative (all high bits set) for any other character. */
   private static int value(char ch) {
     return ch < 128 ? BASE64[ch] : -1;

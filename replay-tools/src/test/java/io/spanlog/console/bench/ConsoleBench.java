@@ -32,7 +32,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,16 +42,12 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import picocli.CommandLine;
@@ -184,7 +179,7 @@ public final class ConsoleBench implements Callable<Integer> {
     AtomicLong failures = new AtomicLong();
     long links = 0;
     byte[] key = cluster.getBytes(StandardCharsets.UTF_8);
-    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(producerConfig(bootstrap))) {
+    try (KafkaProducer<byte[], byte[]> p = new KafkaProducer<>(HistoryBench.producerConfig(bootstrap))) {
       for (int i = 0; i < n; i++) {
         byte[] data = new byte[300];
         random.nextBytes(data);
@@ -336,7 +331,7 @@ public final class ConsoleBench implements Callable<Integer> {
   }
 
   private static boolean hasRecords(String bootstrap, String topic, String cluster) {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(bootstrap))) {
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(HistoryBench.consumerConfig(bootstrap))) {
       TopicPartition tp = partition(c, topic, cluster);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -354,7 +349,7 @@ public final class ConsoleBench implements Callable<Integer> {
 
   /** Records/s of a plain consumer reading the cluster's partition of a topic, bytes only. */
   private static double rawRead(String bootstrap, String topic, String cluster) {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(bootstrap))) {
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(HistoryBench.consumerConfig(bootstrap))) {
       TopicPartition tp = partition(c, topic, cluster);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -372,7 +367,7 @@ public final class ConsoleBench implements Callable<Integer> {
   }
 
   private static Instant firstTime(String bootstrap, String topic) {
-    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(consumerConfig(bootstrap))) {
+    try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(HistoryBench.consumerConfig(bootstrap))) {
       TopicPartition tp = new TopicPartition(topic, 0);
       c.assign(List.of(tp));
       c.seekToBeginning(List.of(tp));
@@ -391,29 +386,6 @@ public final class ConsoleBench implements Callable<Integer> {
         failures.incrementAndGet();
       }
     });
-  }
-
-  private static Map<String, Object> producerConfig(String bootstrap) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    c.put(ProducerConfig.ACKS_CONFIG, "all");
-    c.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    c.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    c.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-    c.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
-    c.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    c.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-    return c;
-  }
-
-  private static Map<String, Object> consumerConfig(String bootstrap) {
-    Map<String, Object> c = new HashMap<>();
-    c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-    c.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    c.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-    return c;
   }
 
   static String enc(String s) {

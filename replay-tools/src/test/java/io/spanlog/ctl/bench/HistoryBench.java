@@ -611,7 +611,8 @@ public final class HistoryBench implements Callable<Integer> {
     return seconds;
   }
 
-  private static Map<String, Object> producerConfig(String bootstrap) {
+  /** The settings the bench histories are written with (the console bench's too). */
+  public static Map<String, Object> producerConfig(String bootstrap) {
     Map<String, Object> c = new HashMap<>();
     c.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -625,7 +626,7 @@ public final class HistoryBench implements Callable<Integer> {
   }
 
   /** The settings a replay reads with (the discovery service's reader: 5,000 records a poll). */
-  private static Map<String, Object> consumerConfig(String bootstrap) {
+  public static Map<String, Object> consumerConfig(String bootstrap) {
     Map<String, Object> c = new HashMap<>();
     c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
