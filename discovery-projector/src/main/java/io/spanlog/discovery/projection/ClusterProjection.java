@@ -36,6 +36,12 @@ public final class ClusterProjection {
 
   private final Object lock = new Object();
   private final Map<String, Entry> clusters = new HashMap<>();
+  /**
+   * The same states by events partition, so a partition's snapshot (every minute, for snapshots
+   * and expiry) copies that partition's clusters only, instead of walking every cluster under the
+   * lock while writes and Watch changes wait for it.
+   */
+  private final Map<Integer, Map<String, ClusterState>> byPartition = new HashMap<>();
   private final Map<Integer, Long> nextOffsets = new HashMap<>();
   private final Map<String, Set<Subscription>> subscribers = new HashMap<>();
   private final Map<String, Integer> watchesByAddress = new HashMap<>();
@@ -46,6 +52,8 @@ public final class ClusterProjection {
   private long affiliates;
   private long endpoints;
   private int subscriptions;
+  /** Watched clusters that hold no affiliates: with {@code clusters.size()}, the cluster count, kept rather than walked. */
+  private int watchedEmpty;
   private final FanoutListener fanoutListener;
   private volatile ProjectionHalted halted;
   private final WatchCaps watchCaps;
@@ -76,9 +84,9 @@ public final class ClusterProjection {
         count(before, out.state(), affiliateOf(envelope.payload()));
         sharedSnapshots.remove(envelope.clusterId());
         if (out.state().isEmpty()) {
-          clusters.remove(envelope.clusterId());
+          remove(envelope.clusterId());
         } else {
-          clusters.put(envelope.clusterId(), new Entry(partition, out.state()));
+          put(envelope.clusterId(), partition, out.state());
         }
       }
       nextOffsets.put(partition, offset + 1);
@@ -119,23 +127,26 @@ public final class ClusterProjection {
 
   void load(PartitionSnapshot snapshot) {
     synchronized (lock) {
-      clusters.values().removeIf(e -> e.partition() == snapshot.partition());
+      Map<String, ClusterState> old = byPartition.remove(snapshot.partition());
+      if (old != null) {
+        old.keySet().forEach(clusters::remove);
+      }
       sharedSnapshots.clear();
-      snapshot.clusters().forEach((id, state) -> clusters.put(id, new Entry(snapshot.partition(), state)));
+      snapshot.clusters().forEach((id, state) -> put(id, snapshot.partition(), state));
       nextOffsets.put(snapshot.partition(), snapshot.nextOffset());
       recount();
     }
   }
 
+  /**
+   * The partition's clusters and the offset they are folded up to. Under the lock it only copies
+   * that partition's map (states are immutable); serializing and writing it happen outside.
+   */
   public PartitionSnapshot snapshot(int partition) {
     synchronized (lock) {
-      Map<String, ClusterState> states = new HashMap<>();
-      clusters.forEach((id, e) -> {
-        if (e.partition() == partition) {
-          states.put(id, e.state());
-        }
-      });
-      return new PartitionSnapshot(partition, nextOffsets.getOrDefault(partition, 0L), states);
+      Map<String, ClusterState> states = byPartition.get(partition);
+      return new PartitionSnapshot(partition, nextOffsets.getOrDefault(partition, 0L),
+          states == null ? new HashMap<>() : new HashMap<>(states));
     }
   }
 
@@ -176,7 +187,14 @@ public final class ClusterProjection {
         return Optional.of(WatchCaps.Refusal.ADDRESS);
       }
       s.snapshot(sharedSnapshot(s.clusterId()), snapshotBytesSent);
-      if (subscribers.computeIfAbsent(s.clusterId(), k -> new LinkedHashSet<>()).add(s)) {
+      if (subs == null) {
+        subs = new LinkedHashSet<>();
+        subscribers.put(s.clusterId(), subs);
+        if (!clusters.containsKey(s.clusterId())) {
+          watchedEmpty++;
+        }
+      }
+      if (subs.add(s)) {
         subscriptions++;
         watchesByAddress.merge(s.address(), 1, Integer::sum);
       }
@@ -192,6 +210,9 @@ public final class ClusterProjection {
         watchesByAddress.computeIfPresent(s.address(), (k, n) -> n == 1 ? null : n - 1);
         if (subs.isEmpty()) {
           subscribers.remove(s.clusterId());
+          if (!clusters.containsKey(s.clusterId())) {
+            watchedEmpty--;
+          }
           sharedSnapshots.remove(s.clusterId());
         }
       }
@@ -258,16 +279,10 @@ public final class ClusterProjection {
     all.forEach(Subscription::close);
   }
 
-  /** Clusters that exist: with affiliates, or watched. */
+  /** Clusters that exist: with affiliates, or watched. Counted as they come and go: a metrics scrape walks nothing. */
   public int clusterCount() {
     synchronized (lock) {
-      int n = clusters.size();
-      for (String id : subscribers.keySet()) {
-        if (!clusters.containsKey(id)) {
-          n++;
-        }
-      }
-      return n;
+      return clusters.size() + watchedEmpty;
     }
   }
 
@@ -305,7 +320,39 @@ public final class ClusterProjection {
     endpoints += is - was;
   }
 
+  /** Under the lock: the cluster now holds affiliates. */
+  private void put(String clusterId, int partition, ClusterState state) {
+    Entry was = clusters.put(clusterId, new Entry(partition, state));
+    if (was == null && subscribers.containsKey(clusterId)) {
+      watchedEmpty--;
+    } else if (was != null && was.partition() != partition) {
+      byPartition.get(was.partition()).remove(clusterId); // a cluster lives on one partition; only a bad load moves it
+    }
+    byPartition.computeIfAbsent(partition, p -> new HashMap<>()).put(clusterId, state);
+  }
+
+  /** Under the lock: the cluster holds no affiliates any more. */
+  private void remove(String clusterId) {
+    Entry was = clusters.remove(clusterId);
+    if (was != null) {
+      Map<String, ClusterState> part = byPartition.get(was.partition());
+      part.remove(clusterId);
+      if (part.isEmpty()) {
+        byPartition.remove(was.partition());
+      }
+      if (subscribers.containsKey(clusterId)) {
+        watchedEmpty++;
+      }
+    }
+  }
+
   private void recount() {
+    watchedEmpty = 0;
+    for (String id : subscribers.keySet()) {
+      if (!clusters.containsKey(id)) {
+        watchedEmpty++;
+      }
+    }
     affiliates = 0;
     endpoints = 0;
     for (Entry e : clusters.values()) {

@@ -83,6 +83,12 @@ public final class DiscoveryServer implements AutoCloseable {
   private final Vertx vertx;
   private final boolean ownsVertx;
   private final Producer<byte[], byte[]> producer;
+  /**
+   * Snapshots and checkpoints only: a whole-state snapshot is megabytes of chunks, and on the
+   * events producer every write RPC's record would queue behind them (one connection, requests in
+   * order), so acks and fan-out would wait seconds for each snapshot.
+   */
+  private final Producer<byte[], byte[]> snapshotProducer;
   private final ClusterProjection view;
   private final PendingWrites pending = new PendingWrites();
   private final ProjectionLoop projection;
@@ -107,10 +113,11 @@ public final class DiscoveryServer implements AutoCloseable {
     String producerName = "discovery-projector@" + config.instanceId();
     KafkaSettings kafka = parts.kafka();
     this.producer = parts.producers.create(kafka.producer(config.instanceId()));
+    this.snapshotProducer = parts.producers.create(kafka.producer(config.instanceId() + "-snapshots"));
     DiscoveryConfig.Caps admits = config.caps();
     this.view = new ClusterProjection(metrics.fanoutListener().andThen(parts.fanoutListener),
         new WatchCaps(admits.maxWatchesPerAddress(), admits.maxWatchesPerCluster()));
-    SnapshotStore snapshots = new SnapshotStore(kafka, config.topics().snapshots(), producer);
+    SnapshotStore snapshots = new SnapshotStore(kafka, config.topics().snapshots(), snapshotProducer);
     DeadLetterRouter deadLetters = new DeadLetterRouter(producer, producerName, config.topics().deadLetter());
     this.projection = new ProjectionLoop(kafka, config.instanceId() + "-projection",
         config.topics().events(), snapshots, view, pending, deadLetters);
@@ -120,7 +127,7 @@ public final class DiscoveryServer implements AutoCloseable {
     this.eventAppender = appender;
     ExpiryPass expiry = new ExpiryPass(view, appender, parts.clock, producerName, metrics::gcPass);
     SnapshotWriter snapshotWriter = new SnapshotWriter(view, snapshots,
-        Optional.of(new CheckpointStore(config.topics().checkpoints(), producer)), parts.checkpoints, parts.clock);
+        Optional.of(new CheckpointStore(config.topics().checkpoints(), snapshotProducer)), parts.checkpoints, parts.clock);
     this.ownership = new PartitionOwnership(kafka, config.gcGroup(), config.instanceId() + "-gc",
         config.topics().events(), projection::current, List.of(
             Duty.startingAtOnce("expiry", config.gcInterval(), expiry::run),
@@ -181,7 +188,7 @@ public final class DiscoveryServer implements AutoCloseable {
       return this;
     }
 
-    /** How the instance's one producer is made; the server closes it. */
+    /** How the instance's producers are made (one for events, one for snapshots and checkpoints); the server closes them. */
     public Builder producers(ProducerFactory factory) {
       producers = Objects.requireNonNull(factory, "producers");
       return this;
@@ -391,6 +398,7 @@ public final class DiscoveryServer implements AutoCloseable {
     eventAppender.close();
     telemetryAppender.close();
     producer.close(PRODUCER_CLOSE);
+    snapshotProducer.close(PRODUCER_CLOSE);
     if (ownsVertx) {
       try {
         vertx.close().await(10, TimeUnit.SECONDS);

@@ -125,6 +125,10 @@ public final class FleetBench implements Callable<Integer> {
   @Option(names = "--jfr", description = "record the service with JFR during the steady state and print its hottest frames")
   boolean jfr;
 
+  @Option(names = "--keep", paramLabel = "DIR",
+      description = "copy each instance's GC log, output and JFR recording (with --jfr) into DIR before the run's files are deleted")
+  Path keep;
+
   @Option(names = "--bootstrap", description = "Kafka to use; default: an embedded broker in a temporary folder, in this JVM")
   String bootstrap;
 
@@ -182,6 +186,19 @@ public final class FleetBench implements Callable<Integer> {
       }
       if (kafka != null) {
         kafka.close();
+      }
+      if (keep != null) {
+        Files.createDirectories(keep);
+        for (Service s : services) {
+          for (Path f : List.of(s.gcLog, s.jfrFile)) {
+            if (Files.exists(f)) {
+              Files.copy(f, keep.resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+          }
+          synchronized (s.output) {
+            Files.write(keep.resolve("output-" + s.index + ".log"), s.output);
+          }
+        }
       }
       Folders.deleteRecursively(work);
     }
