@@ -207,6 +207,8 @@ class ConsoleBrowserIT {
     long span = to - from;
     assertThat(zFrom).as("the selection's start, near the middle").isBetween(from + span * 2 / 5, from + span * 3 / 5);
     assertThat(zTo - zFrom).as("a quarter of the range").isBetween(span / 5, span * 3 / 10);
+    assertThat(driver.findElements(By.cssSelector("svg#state-bands rect.band"))).as("the state bands").isNotEmpty();
+    assertThat(driver.findElements(By.cssSelector("svg#rates"))).as("the RX/TX plot").isNotEmpty();
     assertThat(driver.findElements(By.cssSelector("#events"))).isNotEmpty();
     assertThat(driver.findElement(By.id("download")).getDomAttribute("href")).contains("from=").endsWith("download=1");
     screenshot("console-link-zoomed.png");
