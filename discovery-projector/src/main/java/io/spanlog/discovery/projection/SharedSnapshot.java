@@ -14,9 +14,7 @@ import io.vertx.core.buffer.Buffer;
  */
 record SharedSnapshot(ClusterState state, Buffer framed) {
   static SharedSnapshot of(ClusterState state) {
-    byte[] payload = WireMessages.snapshot(state).toByteArray();
-    Buffer framed = Buffer.buffer(5 + payload.length).appendByte((byte) 0).appendInt(payload.length).appendBytes(payload);
-    return new SharedSnapshot(state, framed);
+    return new SharedSnapshot(state, WireMessages.grpcFrame(WireMessages.snapshot(state)));
   }
 
   /** The message itself, for a stream that cannot take pre-framed bytes (another wire format). */

@@ -99,9 +99,7 @@ public final class Subscription {
    */
   record Change(WatchResponse message, Buffer framed, FanoutTiming timing) {
     static Change of(WatchResponse message, FanoutTiming timing) {
-      byte[] payload = message.toByteArray();
-      Buffer framed = Buffer.buffer(5 + payload.length).appendByte((byte) 0).appendInt(payload.length).appendBytes(payload);
-      return new Change(message, framed, timing);
+      return new Change(message, WireMessages.grpcFrame(message), timing);
     }
 
     /** The serialized message without its gRPC frame. */

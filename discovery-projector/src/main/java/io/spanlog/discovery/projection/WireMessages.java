@@ -8,6 +8,7 @@ import io.spanlog.discovery.Notification;
 import io.spanlog.discovery.api.Affiliate;
 import io.spanlog.discovery.api.WatchResponse;
 import io.spanlog.events.Blob;
+import io.vertx.core.buffer.Buffer;
 
 /** Projection state to the API's protobuf messages. */
 public final class WireMessages {
@@ -19,6 +20,15 @@ public final class WireMessages {
       b.addEndpoints(bytes(e.blob()));
     }
     return b.build();
+  }
+
+  /**
+   * A message as one gRPC length-prefixed frame (flag byte 0: uncompressed, 4-byte length, payload),
+   * built once and written to many streams as slices of the same bytes.
+   */
+  static Buffer grpcFrame(WatchResponse message) {
+    byte[] payload = message.toByteArray();
+    return Buffer.buffer(5 + payload.length).appendByte((byte) 0).appendInt(payload.length).appendBytes(payload);
   }
 
   static WatchResponse snapshot(ClusterState state) {
